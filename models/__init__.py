@@ -1,0 +1,23 @@
+"""SQLAlchemy models and the database session; imports nothing but SQLAlchemy."""
+
+from models.attendee import Answer, Attendee, OptOut
+from models.base import Base, utcnow
+from models.db import Session, configure, make_engine, normalise_url
+from models.event import Event, Question
+from models.message import InboundMessage, OutboundMessage
+
+__all__ = [
+    "Answer",
+    "Attendee",
+    "Base",
+    "Event",
+    "InboundMessage",
+    "OptOut",
+    "OutboundMessage",
+    "Question",
+    "Session",
+    "configure",
+    "make_engine",
+    "normalise_url",
+    "utcnow",
+]

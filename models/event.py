@@ -1,0 +1,42 @@
+"""An event open for sign-up, and the host's optional questions."""
+
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from models.base import Base, utcnow
+
+
+class Event(Base):
+    __tablename__ = "event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80))
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    # The Twilio number people text; None means any of the service's numbers.
+    phone_number: Mapped[str | None] = mapped_column(String(20))
+    table_size: Mapped[int] = mapped_column(default=5)
+    rounds: Mapped[int] = mapped_column(default=3)
+    is_open: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    questions: Mapped[list["Question"]] = relationship(
+        back_populates="event", order_by="Question.position", cascade="all, delete-orphan"
+    )
+
+
+class Question(Base):
+    """One of the host's optional sign-up questions."""
+
+    __tablename__ = "question"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int]
+    text: Mapped[str] = mapped_column(Text)
+    choices: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # "apart": people with the same answer sit apart; "spread": mix answers across tables.
+    role: Mapped[str] = mapped_column(String(10), default="spread")
+
+    event: Mapped[Event] = relationship(back_populates="questions")

@@ -1,0 +1,53 @@
+"""Configuration from the environment, read in one place (CONTRACT.md lists every name)."""
+
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+
+DEFAULT_INSTANCE = Path(__file__).resolve().parent.parent / "instance"
+EMBEDDED_REDIS_URL_FILE = "redis.url"
+
+
+def instance_path(environ: Mapping[str, str] | None = None) -> Path:
+    """The folder for local state: the SQLite file, the secret key, the embedded Redis."""
+    environ = os.environ if environ is None else environ
+    return Path(environ.get("TABLEMATES_INSTANCE", DEFAULT_INSTANCE))
+
+
+def load(environ: Mapping[str, str] | None = None) -> dict[str, object]:
+    """Read every setting from the environment, with the embedded defaults filled in."""
+    environ = os.environ if environ is None else environ
+    folder = instance_path(environ)
+    folder.mkdir(parents=True, exist_ok=True)
+    account_sid = environ.get("TWILIO_ACCOUNT_SID") or None
+    auth_token = environ.get("TWILIO_AUTH_TOKEN") or None
+    return {
+        "INSTANCE_PATH": str(folder),
+        "DATABASE_URL": environ.get("DATABASE_URL") or f"sqlite:///{folder / 'tablemates.sqlite3'}",
+        "REDIS_URL": environ.get("REDIS_URL") or None,
+        "SECRET_KEY": environ.get("SECRET_KEY") or _kept_secret(folder / "secret_key"),
+        "TWILIO_ACCOUNT_SID": account_sid,
+        "TWILIO_AUTH_TOKEN": auth_token,
+        "TWILIO_FROM_NUMBER": environ.get("TWILIO_FROM_NUMBER") or None,
+        "TWILIO_MESSAGING_SERVICE_SID": environ.get("TWILIO_MESSAGING_SERVICE_SID") or None,
+        "TWILIO_API_BASE_URL": environ.get("TWILIO_API_BASE_URL") or None,
+        "PUBLIC_URL": (environ.get("PUBLIC_URL") or "").rstrip("/") or None,
+        "REHEARSAL": not (account_sid and auth_token),
+    }
+
+
+def redis_url(config: Mapping[str, object]) -> str | None:
+    """REDIS_URL, or the embedded Redis that `tablemates dev` (or a worker) started."""
+    if config.get("REDIS_URL"):
+        return str(config["REDIS_URL"])
+    url_file = Path(str(config["INSTANCE_PATH"])) / EMBEDDED_REDIS_URL_FILE
+    return url_file.read_text().strip() if url_file.exists() else None
+
+
+def _kept_secret(path: Path) -> str:
+    """Generate a secret once and keep it in the instance folder."""
+    if not path.exists():
+        path.touch(mode=0o600)
+        path.write_text(secrets.token_hex(32))
+    return path.read_text().strip()

@@ -1,0 +1,53 @@
+"""`tablemates dev`: web + worker (+ an embedded Redis) in the foreground, for a laptop."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from models.migrate import upgrade
+from service.config import EMBEDDED_REDIS_URL_FILE
+from workers.embedded_redis import EmbeddedRedis, publish
+
+
+@click.command("dev")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@with_appcontext
+def dev_command(host: str, port: int) -> None:
+    """Run the web app and a worker, with an embedded Redis when REDIS_URL is unset."""
+    app = current_app._get_current_object()
+    upgrade(str(app.config["DATABASE_URL"]))
+    redis = None
+    url_file = Path(str(app.config["INSTANCE_PATH"])) / EMBEDDED_REDIS_URL_FILE
+    if not app.config["REDIS_URL"]:
+        redis = EmbeddedRedis()
+        publish(redis.url, url_file)
+        app.config["REDIS_URL"] = redis.url
+    env = {**os.environ, "REDIS_URL": str(app.config["REDIS_URL"])}
+    worker = subprocess.Popen([sys.executable, "-m", "workers"], env=env)
+    base = f"http://{host}:{port}"
+    mode = "rehearsal mode: texts stay on this machine" if app.config["REHEARSAL"] else "live"
+    click.echo(f"Tablemates ({mode})")
+    click.echo(f"  phone simulator: {base}/simulator")
+    click.echo(f"  health:          {base}/healthz")
+    click.echo(f"  redis:           {app.config['REDIS_URL']}")
+    click.echo("Press Ctrl-C to stop.")
+    try:
+        app.run(host=host, port=port, use_reloader=False, debug=False)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        worker.terminate()
+        try:
+            worker.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+        if redis is not None:
+            url_file.unlink(missing_ok=True)
+            redis.stop()
+        click.echo("stopped")

@@ -1,0 +1,63 @@
+"""Rows for the exports (CONTRACT.md's shapes), as plain data."""
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session as SessionType
+from sqlalchemy.orm import selectinload
+
+from models import Attendee, Event
+
+
+def attendee_rows(session: SessionType, event: Event) -> list[dict[str, object]]:
+    """Everyone who signed up for an event, in sign-up order."""
+    questions = {q.id: q.text for q in event.questions}
+    query = (
+        select(Attendee)
+        .where(Attendee.event_id == event.id)
+        .options(selectinload(Attendee.answers))
+        .order_by(Attendee.id)
+    )
+    return [
+        {
+            "id": a.id,
+            "name": a.name,
+            "phone": a.phone,
+            "status": a.status,
+            "intro": a.intro,
+            "learn": a.learn,
+            "teach": a.teach,
+            "answers": {questions[x.question_id]: x.value for x in a.answers},
+            "consent": bool(a.consent),
+            "opted_out": a.opted_out,
+        }
+        for a in session.scalars(query)
+    ]
+
+
+def render(rows: Sequence[dict[str, object]], fmt: str) -> str:
+    """Write rows as JSON, or as CSV with nested dicts spread into their own columns."""
+    if fmt == "json":
+        return json.dumps(list(rows), ensure_ascii=False, indent=2) + "\n"
+    flat = [_flatten(row) for row in rows]
+    columns = list(dict.fromkeys(key for row in flat for key in row))
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(flat)
+    return out.getvalue()
+
+
+def _flatten(row: dict[str, object]) -> dict[str, object]:
+    flat: dict[str, object] = {}
+    for key, value in row.items():
+        if isinstance(value, dict):
+            flat.update({f"{key}: {k}": v for k, v in value.items()})
+        elif isinstance(value, list):
+            flat[key] = " ".join(map(str, value))
+        else:
+            flat[key] = value
+    return flat

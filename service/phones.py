@@ -1,0 +1,31 @@
+"""Phone numbers in E.164, via Google's libphonenumber."""
+
+import phonenumbers
+
+
+def to_e164(raw: str, default_region: str | None = None) -> str | None:
+    """Normalise a number to E.164, or None when it is not a valid phone number."""
+    try:
+        number = phonenumbers.parse(raw, default_region)
+    except phonenumbers.NumberParseException:
+        return None
+    # "Possible" (right length for the country) rather than "valid": Twilio only posts real
+    # numbers, and a range newer than the library's metadata must still be able to sign up.
+    if not phonenumbers.is_possible_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def region_of(e164: str | None) -> str | None:
+    """The region code of a number (to read local numbers sent to it), or None."""
+    if not e164:
+        return None
+    try:
+        return phonenumbers.region_code_for_number(phonenumbers.parse(e164, None))
+    except phonenumbers.NumberParseException:
+        return None
+
+
+def mask(e164: str) -> str:
+    """Show only the last four digits of a number."""
+    return "*" * max(0, len(e164) - 4) + e164[-4:]

@@ -1,0 +1,65 @@
+"""Every text the service answers with, in one place so the copy reads as a whole.
+
+Our own words use GSM-7 characters only (no curly quotes, no emoji) and every reply,
+filled with the longest values, fits in two SMS segments (tests/test_replies.py).
+Placeholders in {braces} are filled by service.gsm.fill, which shortens them to fit.
+"""
+
+NO_EVENT = (
+    "Hi! This is the Tablemates sign-up line, but no event is open on this number right "
+    "now. When the host opens one, text the code on the sign to join."
+)
+WHICH_EVENT = (
+    "Hi! Which event are you at? Text the event code from the sign at the door "
+    "(a short word like {example}) to join."
+)
+BAD_NUMBER = "Sorry, we can only sign up mobile numbers we can text back."
+SORRY = "Sorry, something went wrong on our side. Please send that again in a minute."
+
+ASK_NAME = (
+    "Welcome to {event}! We'll seat you with people you don't know yet. What's your first name?"
+)
+ASK_NAME_AGAIN = "Sorry, I didn't catch a name. What's your first name?"
+ASK_INTRO = "Nice to meet you, {name}! In two sentences, who are you? Text SKIP to skip this one."
+ASK_LEARN = "What's one thing you'd like to learn? Anything at all: a skill, a hobby, a topic."
+ASK_TEACH = "And one thing you could teach someone? Big or small, work or not."
+ASK_FREE_QUESTION = "{question} (Text SKIP to skip.)"
+ASK_CHOICE_QUESTION = "{question} Reply with a number: {choices}. Or SKIP."
+CHOICE_AGAIN = "Sorry, that's not one of the choices. "
+ASK_CONSENT = (
+    "Last one: after the event, may we introduce you to people who can teach what you "
+    "want to learn, or want to learn what you teach? Only your first name and number are "
+    "shared, only with them. YES or NO?"
+)
+CONSENT_AGAIN = "Please reply YES or NO. "
+EMPTY = "That text came through empty. "
+MEDIA_ONLY = "We can only read words, not pictures. "
+
+DONE = (
+    "You're in, {name}! When a round starts you'll get a text with your table. Text HELP any time."
+)
+ALREADY_DONE = (
+    "You're all set, {name}. Your table comes by text when the round starts. Text HELP for options."
+)
+UPDATED_LEARN = "Got it: you'd like to learn {value}. "
+UPDATED_TEACH = "Got it: you can teach {value}. "
+UPDATED_NAME = "Got it, we'll call you {value}. "
+KEYWORD_NEEDS_TEXT = "Add what you mean after the word, e.g. {example}."
+
+HELP = (
+    "Tablemates, {event}. Text: TABLE where you sit now; NAME, LEARN or TEACH plus words "
+    "to change an answer; LEAVE to skip later rounds; BACK to rejoin; DELETE to erase "
+    "your data; STOP to end all texts."
+)
+NO_ROUND = "No round has started yet. You'll get a text with your table as soon as it does."
+CURRENT_TABLE = "{table}"
+LEFT = "Thanks for coming, {name}! We'll skip you in the next rounds. Text BACK if you stay."
+BACK = "Welcome back, {name}! You'll be seated in the next round."
+NOT_LEFT = "You're still in, {name}: you'll be seated in the next round."
+CONFIRM_DELETE = (
+    "This erases your name, answers and texts for {event}. Reply YES to erase them, "
+    "or NO to keep them."
+)
+DELETED = "Done: your data for this event is erased. Text us again any time to sign up anew."
+KEPT = "OK, nothing was erased. "
+OPTED_IN = "Welcome back: you'll get texts from us again. Text HELP for options."

@@ -1,0 +1,49 @@
+"""Twilio's webhooks: check the signature, run the conversation, answer TwiML."""
+
+import logging
+
+from flask import Blueprint, Response, current_app, request
+from twilio.request_validator import RequestValidator, get_signature_algorithm
+from twilio.twiml.messaging_response import MessagingResponse
+
+from service import replies
+from service.inbound import receive
+
+bp = Blueprint("sms", __name__)
+log = logging.getLogger(__name__)
+
+
+@bp.post("/sms")
+def inbound() -> tuple[Response, int]:
+    """Take one text from Twilio and answer it in TwiML."""
+    if not signature_is_valid():
+        return twiml(None), 403
+    try:
+        reply = receive(request.form)
+    except Exception:
+        # The text is already recorded; the person gets a kind answer, never Twilio's error.
+        log.exception("inbound text %s could not be handled", request.form.get("MessageSid"))
+        reply = replies.SORRY
+    return twiml(reply), 200
+
+
+def signature_is_valid() -> bool:
+    """Check X-Twilio-Signature as Twilio computes it; rehearsal mode has nothing to check."""
+    token = current_app.config["TWILIO_AUTH_TOKEN"]
+    if current_app.config["REHEARSAL"] or not token:
+        return True
+    signature = request.headers.get("X-Twilio-Signature", "")
+    if not signature:
+        return False
+    public_url = current_app.config["PUBLIC_URL"]
+    url = f"{public_url}{request.full_path.rstrip('?')}" if public_url else request.url
+    algorithm = get_signature_algorithm(request.headers.get("X-Twilio-Webhooks-Signature-Settings"))
+    return RequestValidator(str(token)).validate(url, request.form, signature, algorithm)
+
+
+def twiml(reply: str | None) -> Response:
+    """TwiML answering with one text, or an empty <Response/> to say nothing."""
+    response = MessagingResponse()
+    if reply:
+        response.message(reply)
+    return Response(str(response), mimetype="text/xml")

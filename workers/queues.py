@@ -1,0 +1,16 @@
+"""Redis connections and the RQ queue every job goes through."""
+
+from redis import Redis
+from rq import Queue
+
+QUEUE_NAME = "tablemates"
+
+
+def connect(url: str) -> Redis:
+    """Open a Redis connection that fails fast when Redis is down."""
+    return Redis.from_url(url, socket_connect_timeout=2, socket_timeout=5)
+
+
+def queue(connection: Redis) -> Queue:
+    """The one queue for rounds, texts and follow-ups."""
+    return Queue(QUEUE_NAME, connection=connection)
