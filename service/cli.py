@@ -95,3 +95,7 @@ def main() -> None:
     from service import create_app
 
     FlaskGroup(create_app=create_app, help="Tablemates: networking sessions by SMS.")()
+
+
+if __name__ == "__main__":
+    main()

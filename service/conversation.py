@@ -296,8 +296,8 @@ def _clean_name(text: str) -> str:
         ch if ch.isalpha() or unicodedata.category(ch)[0] == "M" or ch in " '-." else " "
         for ch in text
     )
-    words = kept.split()
-    if not any(ch.isalpha() for ch in kept):
+    words = [word.strip("'-.") for word in kept.split() if word.strip("'-.")]
+    if not words:
         return ""
     name = ""
     for word in words:

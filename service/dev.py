@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from werkzeug.serving import run_simple
 
 from models.migrate import upgrade
 from service.config import EMBEDDED_REDIS_URL_FILE
@@ -38,7 +39,7 @@ def dev_command(host: str, port: int) -> None:
     click.echo(f"  redis:           {app.config['REDIS_URL']}")
     click.echo("Press Ctrl-C to stop.")
     try:
-        app.run(host=host, port=port, use_reloader=False, debug=False)
+        run_simple(host, port, app, threaded=True)
     except KeyboardInterrupt:
         pass
     finally:

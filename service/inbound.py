@@ -98,12 +98,15 @@ def _respond(session: SessionType, message: InboundMessage) -> str | None:
 
 
 def _open_events(session: SessionType, to_number: str) -> list[Event]:
+    """Events open on this number; those bound to it come before those open on any number."""
     query = (
         select(Event)
         .where(Event.is_open, (Event.phone_number == to_number) | Event.phone_number.is_(None))
         .order_by(Event.id)
     )
-    return list(session.scalars(query))
+    found = list(session.scalars(query))
+    bound = [event for event in found if event.phone_number == to_number]
+    return bound or found
 
 
 def _find_sign_up(

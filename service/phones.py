@@ -21,9 +21,10 @@ def region_of(e164: str | None) -> str | None:
     if not e164:
         return None
     try:
-        return phonenumbers.region_code_for_number(phonenumbers.parse(e164, None))
+        number = phonenumbers.parse(e164, None)
     except phonenumbers.NumberParseException:
         return None
+    return phonenumbers.region_code_for_country_code(number.country_code)
 
 
 def mask(e164: str) -> str:

@@ -1,0 +1,177 @@
+"""Fixtures: a real database (SQLite, or PostgreSQL from DATABASE_URL) and a real Redis.
+
+With no environment the suite uses a SQLite file and the embedded Redis; `.ci/run` runs it
+again with DATABASE_URL and REDIS_URL pointing at the machine's PostgreSQL and Redis.
+"""
+
+import os
+import tempfile
+import uuid
+
+# Keep the instance folder (secret key, SQLite file) out of the checkout.
+os.environ.setdefault("TABLEMATES_INSTANCE", tempfile.mkdtemp(prefix="tablemates-instance-"))
+
+import pytest
+from sqlalchemy import create_engine, text
+from twilio.request_validator import RequestValidator
+
+from models import Base, normalise_url
+from models.migrate import upgrade
+from service import create_app
+from workers.embedded_redis import EmbeddedRedis
+from workers.queues import connect
+
+AUTH_TOKEN = "test-auth-token-0123456789abcdef"
+ACCOUNT_SID = "AC" + "0" * 32
+SERVICE_NUMBER = "+15550100199"
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    """A fresh, migrated database for this test run."""
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+        upgrade(url)
+        yield url
+        return
+    admin = create_engine(normalise_url(url), isolation_level="AUTOCOMMIT")
+    name = f"tablemates_test_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    test_url = admin.url.set(database=name).render_as_string(hide_password=False)
+    try:
+        upgrade(test_url)
+        yield test_url
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def redis_url():
+    """REDIS_URL, or an embedded Redis started for this run."""
+    if os.environ.get("REDIS_URL"):
+        yield os.environ["REDIS_URL"]
+        return
+    with EmbeddedRedis() as server:
+        yield server.url
+
+
+@pytest.fixture
+def redis(redis_url):
+    connection = connect(redis_url)
+    connection.flushdb()
+    yield connection
+    connection.close()
+
+
+def make_app(database_url, redis_url, **overrides):
+    settings = {
+        "TESTING": True,
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
+        "TWILIO_ACCOUNT_SID": ACCOUNT_SID,
+        "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
+        "TWILIO_FROM_NUMBER": SERVICE_NUMBER,
+        "PUBLIC_URL": None,
+        "REHEARSAL": False,
+    }
+    settings.update(overrides)
+    return create_app(settings)
+
+
+@pytest.fixture
+def app(database_url, redis_url):
+    """The app with Twilio credentials set, so webhooks must be signed."""
+    app = make_app(database_url, redis_url)
+    yield app
+    _empty_tables(app)
+    app.extensions["engine"].dispose()
+
+
+@pytest.fixture
+def rehearsal_app(database_url, redis_url):
+    """The app with no Twilio credentials: rehearsal mode."""
+    app = make_app(
+        database_url, redis_url, TWILIO_ACCOUNT_SID=None, TWILIO_AUTH_TOKEN=None, REHEARSAL=True
+    )
+    yield app
+    _empty_tables(app)
+    app.extensions["engine"].dispose()
+
+
+def _empty_tables(app):
+    with app.extensions["engine"].begin() as connection:
+        for table in reversed(Base.metadata.sorted_tables):
+            connection.execute(table.delete())
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+class Phone:
+    """A phone texting the service through the signed webhook, as Twilio would post it."""
+
+    def __init__(self, client, number, to=SERVICE_NUMBER, url="http://localhost/sms"):
+        self.client, self.number, self.to, self.url = client, number, to, url
+
+    def params(self, body, **extra):
+        params = {
+            "MessageSid": f"SM{uuid.uuid4().hex}",
+            "AccountSid": ACCOUNT_SID,
+            "From": self.number,
+            "To": self.to,
+            "Body": body,
+            "NumMedia": "0",
+        }
+        params.update(extra)
+        return params
+
+    def post(self, params, headers=None, **kwargs):
+        signature = RequestValidator(AUTH_TOKEN).compute_signature(self.url, params)
+        headers = {"X-Twilio-Signature": signature, **(headers or {})}
+        return self.client.post("/sms", data=params, headers=headers, **kwargs)
+
+    def text(self, body, **extra):
+        """Send a text; return the reply's words ("" when the service says nothing)."""
+        response = self.post(self.params(body, **extra))
+        assert response.status_code == 200, response.data
+        assert response.mimetype == "text/xml"
+        return reply_text(response.data)
+
+
+def reply_text(xml: bytes) -> str:
+    """The message in a TwiML answer, or "" for an empty <Response/>."""
+    from xml.etree import ElementTree
+
+    root = ElementTree.fromstring(xml)
+    assert root.tag == "Response"
+    return " ".join(message.text or "" for message in root.iter("Message"))
+
+
+@pytest.fixture
+def phone(client):
+    return Phone(client, "+14165550142")
+
+
+@pytest.fixture
+def event(app):
+    """An event open on the service's number, with the default questions and an age range."""
+    from models import Session
+    from service.events import create_event
+
+    with Session() as session:
+        event = create_event(
+            session, "Folk Night", "FOLK", questions=["Age range?|Under 25|25-39|40-59|60+"]
+        )
+        session.commit()
+        return event

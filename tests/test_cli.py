@@ -1,0 +1,117 @@
+"""The `tablemates` command line: db upgrade, event create, export attendees."""
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from sqlalchemy import select
+
+from models import Event, Session
+from tests.conftest import Phone
+
+
+def test_event_create_with_defaults_and_questions(runner):
+    result = runner.invoke(
+        args=["event", "create", "Folk Night", "--code", "folk", "--table-size", "4",
+              "--rounds", "2", "--question", "Age range?|Under 25|25-39|40-59|60+"]
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "FOLK" in result.output
+    with Session() as session:
+        event = session.scalars(select(Event)).one()
+        questions = [(q.text, q.choices, q.role) for q in event.questions]
+    assert (event.code, event.table_size, event.rounds, event.is_open) == ("FOLK", 4, 2, True)
+    assert questions == [
+        ("Where do you work or study? We seat colleagues apart.", [], "apart"),
+        ("Age range?", ["Under 25", "25-39", "40-59", "60+"], "spread"),
+    ]
+
+
+def test_event_create_without_the_org_question(runner):
+    result = runner.invoke(args=["event", "create", "Jazz", "--code", "JAZZ", "--no-org-question"])
+    assert result.exit_code == 0
+    with Session() as session:
+        assert session.scalars(select(Event)).one().questions == []
+
+
+def test_event_create_refuses_a_duplicate_code_and_a_bad_code(runner):
+    assert runner.invoke(args=["event", "create", "A", "--code", "FOLK"]).exit_code == 0
+    duplicate = runner.invoke(args=["event", "create", "B", "--code", "folk"])
+    assert duplicate.exit_code != 0 and "already exists" in duplicate.output
+    bad = runner.invoke(args=["event", "create", "C", "--code", "no spaces!"])
+    assert bad.exit_code != 0 and "2 to 20 letters" in bad.output
+
+
+def sign_up(client, number, texts):
+    phone = Phone(client, number)
+    for text in texts:
+        phone.text(text)
+
+
+def test_export_attendees_json_and_csv(client, runner, event):
+    sign_up(client, "+14165550142", ["hi", "Ana", "I bake.", "guitar", "bread", "Acme", "2", "yes"])
+    sign_up(client, "+14165550143", ["hi", "Raj"])
+    result = runner.invoke(args=["export", "attendees", "FOLK", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    assert rows[0] == {
+        "id": rows[0]["id"],
+        "name": "Ana",
+        "phone": "+14165550142",
+        "status": "complete",
+        "intro": "I bake.",
+        "learn": "guitar",
+        "teach": "bread",
+        "answers": {"Where do you work or study? We seat colleagues apart.": "Acme",
+                    "Age range?": "25-39"},
+        "consent": True,
+        "opted_out": False,
+    }  # fmt: skip
+    assert (rows[1]["name"], rows[1]["status"], rows[1]["consent"]) == ("Raj", "signing_up", False)
+    table = list(
+        csv.DictReader(io.StringIO(runner.invoke(args=["export", "attendees", "FOLK"]).output))
+    )
+    assert [row["name"] for row in table] == ["Ana", "Raj"]
+    assert table[0]["answers: Age range?"] == "25-39"
+
+
+def test_export_of_an_unknown_event_says_so(runner):
+    result = runner.invoke(args=["export", "attendees", "NOPE"])
+    assert result.exit_code != 0 and "no event with code NOPE" in result.output
+
+
+def test_the_console_script_and_flask_app_list_every_command():
+    script = str(Path(sys.executable).parent / "tablemates")
+    for command in ([script], [sys.executable, "-m", "flask", "--app", "service"]):
+        result = subprocess.run(
+            [*command, "--help"], capture_output=True, text=True, check=False, timeout=60
+        )
+        assert result.returncode == 0, result.stderr
+        for name in ("db", "event", "export", "dev"):
+            assert f"  {name} " in result.stdout
+
+
+def test_every_command_has_help(runner):
+    for args in (["db", "upgrade"], ["event", "create"], ["export", "attendees"], ["dev"]):
+        result = runner.invoke(args=[*args, "--help"])
+        assert result.exit_code == 0 and "Usage:" in result.output
+
+
+def test_db_upgrade_migrates_a_new_database(tmp_path):
+    url = f"sqlite:///{tmp_path / 'new.sqlite3'}"
+    env = {"DATABASE_URL": url, "TABLEMATES_INSTANCE": str(tmp_path), "PATH": ""}
+    result = subprocess.run(
+        [sys.executable, "-m", "service.cli", "db", "upgrade"],
+        capture_output=True, text=True, env=env, check=False, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    from sqlalchemy import create_engine, inspect
+
+    engine = create_engine(url)
+    assert {"event", "attendee", "inbound_message", "alembic_version"} <= set(
+        inspect(engine).get_table_names()
+    )
+    engine.dispose()

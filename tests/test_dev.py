@@ -1,0 +1,77 @@
+"""`tablemates dev` with no environment at all: SQLite, embedded Redis, rehearsal mode."""
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+SCRIPT = str(Path(sys.executable).parent / "tablemates")
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def get(url):
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+    except OSError:
+        return None, ""
+
+
+@pytest.fixture
+def bare_env(tmp_path):
+    """Only what a newcomer's shell has: no database, Redis or Twilio settings."""
+    return {"PATH": os.environ.get("PATH", ""), "TABLEMATES_INSTANCE": str(tmp_path / "instance")}
+
+
+def test_dev_runs_everything_and_stops_cleanly_on_ctrl_c(bare_env, tmp_path):
+    port = free_port()
+    process = subprocess.Popen(
+        [SCRIPT, "dev", "--port", str(port)],
+        env=bare_env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and get(f"{base}/healthz")[0] != 200:
+            assert process.poll() is None, process.stdout.read()
+            time.sleep(0.3)
+        status, body = get(f"{base}/healthz")
+        assert status == 200, body
+        created = subprocess.run(
+            [SCRIPT, "event", "create", "Folk Night", "--code", "FOLK"],
+            env=bare_env, capture_output=True, text=True, timeout=60, check=False,
+        )  # fmt: skip
+        assert created.returncode == 0, created.stderr
+        form = urllib.parse.urlencode({"phone": "+15550100001", "body": "hi"}).encode()
+        urllib.request.urlopen(f"{base}/simulator", data=form, timeout=10).close()
+        status, page = get(f"{base}/simulator?phone=%2B15550100001")
+        assert status == 200 and "Welcome to Folk Night" in page
+        assert (tmp_path / "instance" / "tablemates.sqlite3").exists()
+    finally:
+        process.send_signal(signal.SIGINT)
+        output, _ = process.communicate(timeout=30)
+    assert "phone simulator: " + base + "/simulator" in output
+    redis_port = int(re.search(r"redis: +redis://127.0.0.1:(\d+)", output).group(1))
+    with pytest.raises(OSError):
+        socket.create_connection(("127.0.0.1", redis_port), timeout=1).close()
+    assert not (tmp_path / "instance" / "redis.url").exists()
+    assert "stopped" in output

@@ -1,0 +1,72 @@
+"""Every reply is GSM-7 copy and fits two segments when filled with the worst values."""
+
+import itertools
+import string
+
+import pytest
+
+from service import replies
+from service.conversation import EventView, Profile, Question, respond
+from service.gsm import fill, is_gsm7, segments
+
+TEMPLATES = {name: value for name, value in vars(replies).items() if name.isupper()}
+WORST = {
+    "name": ["Bartholomew-Maximilian Okonkw", "李" * 30, "محمد" * 7, "Ω" * 30],
+    "event": [
+        "The Great Northern Folk and Fiddle Networking Evening of 2026 at the Old Hall",
+        "東京" * 20,
+    ],
+    "value": ["sourdough " * 20, "ภาษาไทย" * 28],
+    "question": ["What is the name of the organisation, school or company you work for? " * 7],
+    "choices": [", ".join(f"{i} {'x' * 40}" for i in range(1, 11))],
+    "example": ["FOLKNIGHT2026ABCDEFG"],
+    "table": ["Round 2 of 3: go to TABLE 7. " * 11],
+}
+
+
+def placeholders(template):
+    return [field for _, field, _, _ in string.Formatter().parse(template) if field]
+
+
+def test_there_are_templates_to_check():
+    assert len(TEMPLATES) > 25
+
+
+@pytest.mark.parametrize("name", sorted(TEMPLATES))
+def test_our_copy_uses_gsm7_only(name):
+    template = TEMPLATES[name]
+    copy = template.format(**dict.fromkeys(placeholders(template), ""))
+    assert is_gsm7(copy), [ch for ch in copy if not is_gsm7(ch)]
+    assert "\u2019" not in copy and "\u201c" not in copy
+
+
+@pytest.mark.parametrize("name", sorted(TEMPLATES))
+def test_every_template_fits_two_segments_filled_with_worst_values(name):
+    template = TEMPLATES[name]
+    fields = placeholders(template)
+    for values in itertools.product(*(WORST[field] for field in fields)):
+        text = fill(template, **dict(zip(fields, values, strict=True)))
+        assert segments(text) <= 2, text
+
+
+def test_a_long_latin_name_is_not_cut_when_it_fits():
+    name = "Bartholomew-Maximilian Okonkw"
+    assert name in fill(replies.DONE, name=name)
+
+
+def test_every_reply_of_a_sign_up_with_worst_values_fits():
+    event = EventView(
+        WORST["event"][1],
+        "FOLK",
+        (
+            Question("1", WORST["question"][0]),
+            Question("2", "Age?", tuple("x" * 60 for _ in range(9))),
+        ),
+    )
+    texts = ["hi", "李" * 300, "ภาษาไทย" * 200, "", "learn " + "x" * 500, "teach", "1", "99"]
+    texts += ["2", "maybe", "yes", "HELP", "TABLE", "LEAVE", "BACK", "DELETE", "no"]
+    texts += ["NAME " + "Ω" * 300]
+    outcome = respond(Profile(), texts[0], event, new=True)
+    for text in texts[1:]:
+        outcome = respond(outcome.profile, text, event)
+        assert outcome.reply is None or segments(outcome.reply) <= 2, outcome.reply

@@ -1,0 +1,132 @@
+"""POST /sms: signatures, TwiML, recording, duplicates, through the real webhook."""
+
+import threading
+
+import pytest
+from sqlalchemy import func, select
+from twilio.request_validator import RequestValidator
+
+from models import Attendee, InboundMessage, Session
+from tests.conftest import AUTH_TOKEN, Phone, make_app, reply_text
+
+
+def count(model):
+    with Session() as session:
+        return session.scalar(select(func.count()).select_from(model))
+
+
+def test_a_signed_text_gets_twiml(phone, event):
+    response = phone.post(phone.params("hi"))
+    assert response.status_code == 200
+    assert response.mimetype == "text/xml"
+    assert "first name" in reply_text(response.data)
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [{}, {"X-Twilio-Signature": "bm90IGEgc2lnbmF0dXJl"}, {"X-Twilio-Signature": ""}],
+    ids=["missing", "wrong", "empty"],
+)
+def test_a_forged_text_is_refused_and_stores_nothing(client, event, headers):
+    response = client.post("/sms", data=Phone(client, "+14165550142").params("hi"), headers=headers)
+    assert response.status_code == 403
+    assert response.mimetype == "text/xml"
+    assert count(InboundMessage) == 0
+    assert count(Attendee) == 0
+
+
+def test_a_signature_over_other_params_is_refused(client, event):
+    phone = Phone(client, "+14165550142")
+    params = phone.params("hi")
+    signature = RequestValidator(AUTH_TOKEN).compute_signature("http://localhost/sms", params)
+    tampered = {**params, "Body": "DELETE"}
+    response = client.post("/sms", data=tampered, headers={"X-Twilio-Signature": signature})
+    assert response.status_code == 403
+
+
+def test_public_url_is_what_is_validated(database_url, redis_url):
+    app = make_app(database_url, redis_url, PUBLIC_URL="https://tables.example.org")
+    client = app.test_client()
+    good = Phone(client, "+14165550142", url="https://tables.example.org/sms")
+    bad = Phone(client, "+14165550143", url="http://localhost/sms")
+    try:
+        assert good.post(good.params("hi")).status_code == 200
+        assert bad.post(bad.params("hi")).status_code == 403
+    finally:
+        app.extensions["engine"].dispose()
+
+
+def test_https_behind_a_proxy_validates(client, event):
+    phone = Phone(client, "+14165550142", url="https://tables.example.org/sms")
+    headers = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "tables.example.org"}
+    response = phone.post(phone.params("hi"), headers=headers)
+    assert response.status_code == 200
+
+
+def test_rehearsal_mode_needs_no_signature(rehearsal_app):
+    client = rehearsal_app.test_client()
+    response = client.post("/sms", data=Phone(client, "+14165550142").params("hi"))
+    assert response.status_code == 200
+    assert count(InboundMessage) == 1
+
+
+def test_every_text_is_recorded_with_its_reply(phone, event):
+    phone.text("hi")
+    phone.text("Ana")
+    with Session() as session:
+        messages = session.scalars(select(InboundMessage).order_by(InboundMessage.id)).all()
+    assert [m.body for m in messages] == ["hi", "Ana"]
+    assert all(m.handled_at is not None and m.reply for m in messages)
+    assert messages[1].attendee_id is not None
+
+
+def test_the_same_message_sid_twice_has_one_effect(phone, event):
+    phone.text("hi")
+    params = phone.params("Ana")
+    first = phone.post(params)
+    again = phone.post(params)
+    assert reply_text(again.data) == reply_text(first.data)
+    with Session() as session:
+        attendee = session.scalars(select(Attendee)).one()
+    assert attendee.name == "Ana"
+    assert attendee.step == "intro"  # not advanced twice
+    assert count(InboundMessage) == 2
+
+
+def test_the_same_message_sid_at_once_has_one_effect(app, event):
+    Phone(app.test_client(), "+14165550142").text("hi")
+    params = Phone(None, "+14165550142").params("Ana")
+    statuses = []
+
+    def post():
+        statuses.append(Phone(app.test_client(), "+14165550142").post(params).status_code)
+
+    threads = [threading.Thread(target=post) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == [200] * 6
+    with Session() as session:
+        attendee = session.scalars(select(Attendee)).one()
+        assert attendee.step == "intro"
+        assert (
+            session.scalar(select(func.count()).where(InboundMessage.sid == params["MessageSid"]))
+            == 1
+        )
+
+
+def test_two_first_texts_from_one_number_at_once_make_one_sign_up(app, event):
+    replies = []
+
+    def post(body):
+        replies.append(Phone(app.test_client(), "+14165550142").text(body))
+
+    threads = [threading.Thread(target=post, args=(f"hello {i}",)) for i in range(5)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(replies) == 5
+    assert count(Attendee) == 1
+    assert count(InboundMessage) == 5
