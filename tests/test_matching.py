@@ -18,8 +18,7 @@ def dev_pairs() -> list[quality.Pair]:
 
 @functools.cache
 def _embedded(texts: tuple[str, ...], semantic: bool) -> np.ndarray:
-    encoder = matching._encoder() if semantic else None
-    return matching.embed_many(list(texts), encoder=encoder)
+    return matching.embed_many(list(texts), lexical=not semantic)
 
 
 def _scorer(semantic: bool) -> quality.Scorer:
@@ -135,9 +134,22 @@ def test_mismatched_model_is_refused(tmp_path, caplog):
 
 
 def test_lexical_vectors_score_against_semantic_ones():
-    lexical = matching.embed_many(["guitar lessons"], encoder=None)
+    lexical = matching.embed_many(["guitar lessons"], lexical=True)
     semantic = matching.embed_many(["guitar"])
     unrelated = matching.embed_many(["tax returns"])
     both = matching.similarity_from_vectors(semantic, np.vstack([lexical, unrelated]))
     assert both.shape == (1, 2)
     assert both[0, 0] > both[0, 1]
+
+
+def test_similarity_without_the_model_is_lexical(monkeypatch, tmp_path, caplog):
+    monkeypatch.setattr(matching, "_model_path", lambda: tmp_path / "gone.onnx")
+    matching._encoder.cache_clear()
+    try:
+        with caplog.at_level(logging.WARNING, logger="workers.matching"):
+            assert matching.backend() == "lexical"
+            scores = np.asarray(matching.similarity(["guitr"], ["guitar lessons", "tax returns"]))
+        assert scores[0, 0] > scores[0, 1]
+        assert len(caplog.records) == 1
+    finally:
+        matching._encoder.cache_clear()

@@ -220,9 +220,12 @@ def backend() -> str:
     return "semantic" if _encoder() is not None else "lexical"
 
 
-def embed_many(texts: Sequence[str], encoder: Any = None) -> np.ndarray:
-    """Turn answers into vectors to store (float32, len(texts) x VECTOR_DIM)."""
-    encoder = encoder if encoder is not None else _encoder()
+def embed_many(texts: Sequence[str], *, lexical: bool = False) -> np.ndarray:
+    """Turn answers into vectors to store (float32, len(texts) x VECTOR_DIM).
+
+    `lexical=True` leaves the semantic part zero, as when the model is unavailable.
+    """
+    encoder = None if lexical else _encoder()
     vectors = np.zeros((len(texts), VECTOR_DIM), dtype=np.float32)
     if not texts:
         return vectors
