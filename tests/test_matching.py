@@ -105,6 +105,8 @@ def test_stored_vectors_give_the_same_scores():
         ("vegan cooking", "vegan cooking"),
         ("making apps", "making apps"),
         ("SQL", "sql"),
+        ("español", "español"),
+        ("C++ and C#", "c++ and c#"),
         ("learn", "learn"),
     ],
 )

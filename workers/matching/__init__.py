@@ -72,7 +72,7 @@ _WRAPPER = {
     "tutor", "coach", "give", "tips", "lessons", "over", "for", "beginners",
 }  # fmt: skip
 _STOP = {"a", "an", "the", "and", "or", "of", "to", "for", "in", "on", "at", "with", "my"}
-_WORD = re.compile(r"[a-z0-9+#']+")
+_WORD = re.compile(r"[\w+#']+")
 
 
 def clean(text: str) -> str:
