@@ -1,0 +1,45 @@
+"""The grouping engine: tables of strangers, well mixed, round after round.
+
+Pure: plain data in and out, no database, Redis, Flask or I/O; deterministic for a seed.
+
+- `plan_round(people, history, *, table_size=None, capacities=None, seed=0) -> Plan`
+  seats everyone present for the next round. `history` is the earlier rounds as
+  round -> table -> person ids (people no longer present are ignored).
+- `plan_rounds(people, history, *, rounds, table_size=None, capacities=None, seed=0,
+  effort=1.0, construct_first=True, progress=None) -> Plan` plans several rounds jointly.
+- `seat_late_arrival(person, tables, history, *, capacities=None, table_size=None)
+  -> int | None` picks a table of the running round (tables of `Person`) for a late
+  arrival, or None when no table can take them without breaking a hard rule.
+- `feasibility(sizes, rounds, ...) -> Bounds` and `table_sizes(n, table_size, capacities)`.
+
+A `Person` has `id`, `apart` (keep-apart keys such as "org:acme" or "came:7": two people
+sharing a key never sit together), `attributes` (name -> value, mixed proportionally over
+tables) and `known` (how many people here they know; spread like an attribute).
+A `Plan` has `rounds` (round -> table -> ids; with capacities, table i is physical table i
+and may be empty), `metrics` (repeat_pairs, max_meetings, apart_violations, min_new_people,
+mean_new_people, mix {attribute: share of proportional tables}, table_sizes,
+max_small_table_rounds, repeat_free_rounds_bound, repeat_lower_bound, infeasible_reason)
+and `infeasible_reason`: one sentence for the host when zero repeats (or keeping every
+keep-apart group apart) is impossible, else None.
+
+Hard rules: everyone seated once; sizes within one of each other and within capacities;
+no keep-apart pair together; no pair twice while the bounds allow it, otherwise the
+fewest repeats, spread so that no pair meets three times while twice would do.
+"""
+
+from workers.grouping.bounds import Bounds, feasibility
+from workers.grouping.live import seat_late_arrival
+from workers.grouping.model import Person, Plan
+from workers.grouping.planner import plan_round, plan_rounds
+from workers.grouping.tables import table_sizes
+
+__all__ = [
+    "Bounds",
+    "Person",
+    "Plan",
+    "feasibility",
+    "plan_round",
+    "plan_rounds",
+    "seat_late_arrival",
+    "table_sizes",
+]

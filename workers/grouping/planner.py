@@ -1,0 +1,182 @@
+"""Plan rounds: bounds first, then a construction or greedy start, then tabu search."""
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from workers.grouping.bounds import Bounds, feasibility
+from workers.grouping.constructions import construct
+from workers.grouping.greedy import greedy_round
+from workers.grouping.metrics import measure
+from workers.grouping.mix import known_levels, spreads
+from workers.grouping.model import Person, Plan
+from workers.grouping.search import Search
+from workers.grouping.tables import table_sizes
+
+History = Sequence[Sequence[Sequence[str]]]
+
+
+def plan_round(
+    people: Sequence[Person],
+    history: History = (),
+    *,
+    table_size: int | None = None,
+    capacities: Sequence[int] | None = None,
+    seed: int = 0,
+) -> Plan:
+    """Plan the next round from what happened so far."""
+    return plan_rounds(
+        people, history, rounds=1, table_size=table_size, capacities=capacities, seed=seed
+    )
+
+
+def plan_rounds(
+    people: Sequence[Person],
+    history: History = (),
+    *,
+    rounds: int,
+    table_size: int | None = None,
+    capacities: Sequence[int] | None = None,
+    seed: int = 0,
+    effort: float = 1.0,
+    construct_first: bool = True,
+    progress: Callable[[float], None] | None = None,
+) -> Plan:
+    """Plan `rounds` more rounds jointly; deterministic for a seed."""
+    ids = [p.id for p in people]
+    if len(set(ids)) != len(ids):
+        raise ValueError("people must have distinct ids")
+    n = len(ids)
+    sizes = table_sizes(n, table_size, capacities)
+    met, apart, clique, small_before = _past(people, history, sizes)
+    bounds = _bounds(people, sizes, rounds, met, apart, clique)
+    columns = _columns(people)
+    targets = spreads(columns, sizes)
+    if n == 0 or rounds < 1:
+        empty = [[[] for _ in sizes] for _ in range(max(rounds, 0))]
+        return Plan(empty, {"repeat_pairs": 0}, bounds.reason)
+    # A keep-apart pair weighs like this many earlier meetings: more than any swap can repair.
+    weight = 2 * max(sizes) * (rounds + int(met.max(initial=0)) + 2)
+    base = met + weight * apart
+    rng = np.random.default_rng(seed)
+    seats, frozen = _start(base, sizes, rounds, bounds, targets, small_before, rng, construct_first)
+    search = Search(base, sizes, seats, targets, small_before, rng, frozen)
+    budget = int(effort * (3000 + 10 * n * rounds))
+    search.improve(budget, bounds.repeat_lower_bound, patience=300 + n, progress=progress)
+    metrics = measure(search.seats, sizes, met, apart, targets)
+    metrics["repeat_free_rounds_bound"] = bounds.repeat_free_rounds
+    metrics["repeat_lower_bound"] = bounds.repeat_lower_bound
+    metrics["infeasible_reason"] = bounds.reason
+    plan = [[[] for _ in sizes] for _ in range(rounds)]
+    for r, row in enumerate(search.seats):
+        for p, t in enumerate(row):
+            plan[r][t].append(ids[p])
+    return Plan(plan, metrics, bounds.reason)
+
+
+def _past(
+    people: Sequence[Person], history: History, sizes: Sequence[int]
+) -> tuple[np.ndarray, np.ndarray, int, np.ndarray]:
+    n = len(people)
+    index = {p.id: i for i, p in enumerate(people)}
+    met = np.zeros((n, n), dtype=np.int64)
+    small = np.zeros(n, dtype=np.int64)
+    clique = 0
+    for rnd in history:
+        biggest = max((len(t) for t in rnd), default=0)
+        for table in rnd:
+            here = [index[x] for x in table if x in index]
+            clique = max(clique, len(here))
+            met[np.ix_(here, here)] += 1
+            if len(table) < biggest:
+                small[here] += 1
+    np.fill_diagonal(met, 0)
+    keys: dict[str, list[int]] = {}
+    for i, p in enumerate(people):
+        for key in p.apart:
+            keys.setdefault(key, []).append(i)
+    apart = np.zeros((n, n), dtype=bool)
+    for members in keys.values():
+        apart[np.ix_(members, members)] = True
+    np.fill_diagonal(apart, False)
+    return met, apart, clique, small
+
+
+def _bounds(
+    people: Sequence[Person],
+    sizes: Sequence[int],
+    rounds: int,
+    met: np.ndarray,
+    apart: np.ndarray,
+    clique: int,
+) -> Bounds:
+    blocked = (met > 0) | apart
+    groups: dict[str, int] = {}
+    for p in people:
+        for key in p.apart:
+            groups[key] = groups.get(key, 0) + 1
+    largest = max(groups.items(), key=lambda kv: (kv[1], kv[0]), default=None)
+    return feasibility(
+        sizes,
+        rounds,
+        blocked_degree=blocked.sum(1).tolist(),
+        blocked_pairs=int(blocked.sum()) // 2,
+        largest_clique=clique,
+        largest_apart=largest,
+    )
+
+
+def _columns(people: Sequence[Person]) -> dict[str, list[str]]:
+    names = sorted({k for p in people for k in p.attributes})
+    columns = {k: [p.attributes.get(k, "") for p in people] for k in names}
+    if any(p.known is not None for p in people):
+        columns["known"] = known_levels([p.known for p in people])
+    return columns
+
+
+def _start(
+    base: np.ndarray,
+    sizes: Sequence[int],
+    rounds: int,
+    bounds: Bounds,
+    targets: list,
+    small: np.ndarray,
+    rng: np.random.Generator,
+    construct_first: bool,
+) -> tuple[np.ndarray, int]:
+    n = len(base)
+    used = [z for z in sizes if z > 0]
+    seats: list[np.ndarray] = []
+    frozen = 0
+    tight = rounds * (used[0] - 1) * 3 >= n - 1
+    if construct_first and not base.any() and len(set(used)) == 1 and tight and n <= 256:
+        free = min(rounds, bounds.repeat_free_rounds)
+        built = construct(len(used), used[0], free)
+        if built is not None:
+            seats = _relabel(built, sizes, n, rng)
+            frozen = free if free < rounds else 0
+    meet = base.copy()
+    for row in seats:
+        meet += row[:, None] == row[None, :]
+    while len(seats) < rounds:
+        row = greedy_round(meet, sizes, targets, small, rng)
+        together = row[:, None] == row[None, :]
+        np.fill_diagonal(together, False)
+        meet += together
+        seats.append(row)
+    return np.array(seats, dtype=np.int64), frozen
+
+
+def _relabel(
+    built: list[list[list[int]]], sizes: Sequence[int], n: int, rng: np.random.Generator
+) -> list[np.ndarray]:
+    person = rng.permutation(n)
+    slots = [t for t, z in enumerate(sizes) if z > 0]
+    result = []
+    for rnd in built:
+        row = np.empty(n, dtype=np.int64)
+        order = rng.permutation(len(slots))
+        for table, members in zip(order, rnd, strict=True):
+            row[person[members]] = slots[table]
+        result.append(row)
+    return result
