@@ -202,7 +202,7 @@ class Search:
         hard_done = self._hard_now() <= hard_target
         if clash and (not hard_done or not self.mix or self.rng.random() < 0.5):
             r = clash[int(self.rng.integers(len(clash)))]
-            return r, np.flatnonzero(owns[r] > 0), owns[r]
+            return r, self._sample(np.flatnonzero(owns[r] > 0)), owns[r]
         bad = {}
         for r in rounds:
             mask = np.zeros(len(self.sizes), dtype=bool)
@@ -213,10 +213,14 @@ class Search:
         if not bad:
             return None
         r = list(bad)[int(self.rng.integers(len(bad)))]
-        cands = bad[r]
-        if len(cands) > 64:
-            cands = np.sort(self.rng.choice(cands, size=64, replace=False))
-        return r, cands, owns[r]
+        return r, self._sample(bad[r]), owns[r]
+
+    def _sample(self, cands: np.ndarray) -> np.ndarray:
+        # Evaluate every candidate on small rooms; a sample keeps each step cheap on large ones.
+        most = max(4, min(64, 12_000 // len(self.people)))
+        if len(cands) <= most:
+            return cands
+        return np.sort(self.rng.choice(cands, size=most, replace=False))
 
     def _hard_now(self) -> int:
         return (self.cost - self._small_cost() - self.w_mix * self._mix_now()) // self.w_hard
