@@ -10,6 +10,8 @@ def construct(tables: int, size: int, rounds: int) -> Schedule | None:
     """Return `rounds` repeat-free rounds of `tables` tables of `size` (ids 0..n-1), or None."""
     if rounds < 1 or size < 2 or tables < 1:
         return None
+    if rounds == 1:
+        return [[list(range(t * size, t * size + size)) for t in range(tables)]]
     found = _transversal(tables, size, rounds) or _cyclic(tables, size, rounds)
     return [[list(t) for t in rnd] for rnd in found] if found else None
 
@@ -38,7 +40,7 @@ def _transversal(g: int, s: int, rounds: int) -> tuple | None:
 
 
 @lru_cache(maxsize=64)
-def _cyclic(g: int, s: int, rounds: int, budget: int = 400_000) -> tuple | None:
+def _cyclic(g: int, s: int, rounds: int, budget: int = 100_000, tries: int = 3) -> tuple | None:
     # Points are k classes of Z_n plus `fixed` points; m base rounds are searched for whose n
     # translates (x -> x + t) never seat a pair twice, i.e. every difference is used once.
     n_people = g * s
@@ -50,6 +52,9 @@ def _cyclic(g: int, s: int, rounds: int, budget: int = 400_000) -> tuple | None:
                     continue
                 if not _enough_differences(g, s, n, k, fixed, m):
                     continue
+                tries -= 1
+                if tries < 0:
+                    return None
                 bases = _search_bases(g, s, n, k, fixed, m, budget)
                 if bases is not None:
                     developed = [_develop(b, n, k, t) for b in bases for t in range(n)]
@@ -84,7 +89,7 @@ def _pair_key(p: int, q: int, n: int) -> tuple:
 
 def _search_bases(g: int, s: int, n: int, k: int, fixed: int, m: int, budget: int):
     rng = random.Random(0)
-    attempts = 20
+    attempts = 50  # many short attempts: a lucky start beats a long hunt
     for _attempt in range(attempts):
         found = _attempt_bases(g, s, n, k, fixed, m, budget // attempts, rng)
         if found is not None:

@@ -155,7 +155,8 @@ def _start(
         if built is not None:
             seats = _relabel(built, sizes, n, rng)
             frozen = free if free < rounds else 0
-    meet = base.copy()
+    meet, small = base.copy(), small.copy()
+    is_small = np.asarray(sizes) < max(used)
     for row in seats:
         meet += row[:, None] == row[None, :]
     while len(seats) < rounds:
@@ -163,6 +164,7 @@ def _start(
         together = row[:, None] == row[None, :]
         np.fill_diagonal(together, False)
         meet += together
+        small += is_small[row]
         seats.append(row)
     return np.array(seats, dtype=np.int64), frozen
 

@@ -162,7 +162,7 @@ class Search:
         if not rounds or max_iters <= 0:
             return
         tabu = np.zeros((len(self.seats), len(self.people)), dtype=np.int64)
-        best_cost, best_seats, since = self.cost, self.seats.copy(), 0
+        best_cost, best_seats, since, stale = self.cost, self.seats.copy(), 0, 0
         for it in range(1, max_iters + 1):
             if progress and it % 500 == 0:
                 progress(it / max_iters)
@@ -184,9 +184,12 @@ class Search:
             self.swap(r, a, b, low)
             tabu[r, a] = tabu[r, b] = it + int(self.rng.integers(2, 12))
             if self.cost < best_cost:
-                best_cost, best_seats, since = self.cost, self.seats.copy(), 0
+                best_cost, best_seats, since, stale = self.cost, self.seats.copy(), 0, 0
             else:
                 since += 1
+                stale += 1
+            if stale > 4 * patience:
+                break  # several restarts from the best found nothing better
             if since > patience:
                 self._load(best_seats.copy())
                 self._kick(rounds)
@@ -195,12 +198,13 @@ class Search:
             self._load(best_seats)
 
     def _pick(self, rounds: list[int], hard_target: int):
-        if self._hard_now() <= hard_target and self.mix == 0:
+        hard_done = self._hard_now() <= hard_target
+        fair = self.small.max() - self.small.min() <= 1
+        if hard_done and self.mix == 0 and fair:
             return None
         owns = {r: self.own(r) for r in rounds}
         clash = [r for r in rounds if owns[r].any()]
-        hard_done = self._hard_now() <= hard_target
-        if clash and (not hard_done or not self.mix or self.rng.random() < 0.5):
+        if clash and (not hard_done or self.rng.random() < 0.5 or (not self.mix and fair)):
             r = clash[int(self.rng.integers(len(clash)))]
             return r, self._sample(np.flatnonzero(owns[r] > 0)), owns[r]
         bad = {}
@@ -210,6 +214,10 @@ class Search:
                 mask |= penalty(cs[r], sp.low, sp.high).any(1)
             if mask.any():
                 bad[r] = np.flatnonzero(mask[self.seats[r]])
+            elif not fair:  # people who sat at the small tables most often, at one now
+                most = (self.small == self.small.max()) & (self.is_small[self.seats[r]] > 0)
+                if most.any():
+                    bad[r] = np.flatnonzero(most)
         if not bad:
             return None
         r = list(bad)[int(self.rng.integers(len(bad)))]
