@@ -1,14 +1,20 @@
-"""Receive one inbound text: record it, pick the event, run the conversation, save the result."""
+"""Receive one inbound text: record it, pick the event, run the conversation, save the result.
+
+Every text is a few small statements on plain rows (no ORM object loading): this is the
+hot path of a room of people texting at once (bench/webhook).
+"""
 
 import logging
 import uuid
 from collections.abc import Mapping
+from dataclasses import dataclass, fields
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as SessionType
 
 from models import Answer, Attendee, Event, InboundMessage, OptOut, OutboundMessage, Session, utcnow
+from models import Question as Question_
 from service import conversation, keywords, replies
 from service.conversation import EventView, Profile, Question
 from service.gsm import fill
@@ -17,172 +23,240 @@ from service.phones import region_of, to_e164
 log = logging.getLogger(__name__)
 BODY_LIMIT = 10_000
 ATTEMPTS = 3
+PROFILE_FIELDS = tuple(f.name for f in fields(Profile) if f.name != "answers")
+
+
+@dataclass(frozen=True)
+class Text:
+    """One recorded inbound text."""
+
+    id: int
+    from_number: str
+    to_number: str
+    body: str
+    num_media: int
+
+
+@dataclass(frozen=True)
+class OpenEvent:
+    id: int
+    code: str
+    phone_number: str | None
+    view: EventView
 
 
 def receive(params: Mapping[str, str]) -> str | None:
     """Handle the parameters Twilio posted for one text; return the reply (None: say nothing)."""
-    sid = (params.get("MessageSid") or params.get("SmsSid") or "").strip()[:64]
-    message = InboundMessage(
-        sid=sid or f"local-{uuid.uuid4().hex}",
-        from_number=_storable(params.get("From", ""))[:40],
-        to_number=_storable(params.get("To", ""))[:40],
-        body=_storable(params.get("Body", ""))[:BODY_LIMIT],
-        num_media=_int(params.get("NumMedia")),
-    )
+    sid = (params.get("MessageSid") or params.get("SmsSid") or "").strip()[:64] or None
+    values = {
+        "sid": sid or f"local-{uuid.uuid4().hex}",
+        "from_number": _storable(params.get("From", ""))[:40],
+        "to_number": _storable(params.get("To", ""))[:40],
+        "body": _storable(params.get("Body", ""))[:BODY_LIMIT],
+        "num_media": _int(params.get("NumMedia")),
+    }
     with Session() as session:
-        session.add(message)
         try:
-            session.commit()  # recorded before anything acts on it
+            message_id = session.scalar(
+                insert(InboundMessage)
+                .values(received_at=utcnow(), **values)
+                .returning(InboundMessage.id)
+            )
         except IntegrityError:
             session.rollback()
             # The same MessageSid again (Twilio retried, or two posts at once): one effect only.
+            # A concurrent twin waited on the unique index above until the first one committed.
             return session.scalar(select(InboundMessage.reply).where(InboundMessage.sid == sid))
+        text = Text(
+            message_id, *(values[k] for k in ("from_number", "to_number", "body", "num_media"))
+        )
+        reply = _handle_recorded(session, text)
+        session.commit()
+        return reply
+
+
+def _handle_recorded(session: SessionType, text: Text) -> str | None:
+    """Act on a text inside a savepoint, so the record of it is kept whatever happens."""
     for attempt in range(1, ATTEMPTS + 1):
-        with Session() as session:
-            try:
-                reply = handle(session, session.get_one(InboundMessage, message.id))
-                session.commit()
-                return reply
-            except IntegrityError:
-                # Another text from the same number created the sign-up first: read it and retry.
-                session.rollback()
-                if attempt == ATTEMPTS:
-                    raise
+        try:
+            with session.begin_nested():
+                return handle(session, text)
+        except IntegrityError:
+            # Another text from the same number created the sign-up first: read it and retry.
+            if attempt == ATTEMPTS:
+                raise
+        except Exception:
+            session.commit()  # keep the record of the text, then let the caller answer
+            raise
     return None  # pragma: no cover - the loop returns or raises
 
 
-def handle(session: SessionType, message: InboundMessage) -> str | None:
+def handle(session: SessionType, text: Text) -> str | None:
     """Act on a recorded text and store the reply on it; the caller commits."""
-    reply = _respond(session, message)
-    message.reply = reply
-    message.handled_at = utcnow()
+    reply, event_id, attendee_id = _respond(session, text)
+    session.execute(
+        update(InboundMessage)
+        .where(InboundMessage.id == text.id)
+        .values(reply=reply, handled_at=utcnow(), event_id=event_id, attendee_id=attendee_id)
+    )
     return reply
 
 
-def _respond(session: SessionType, message: InboundMessage) -> str | None:
-    to_number = to_e164(message.to_number) or message.to_number
-    phone = to_e164(message.from_number, region_of(to_number))
+def _respond(session: SessionType, text: Text) -> tuple[str | None, int | None, int | None]:
+    """Answer a text; also say which event and attendee it belonged to."""
+    to_number = to_e164(text.to_number) or text.to_number
+    phone = to_e164(text.from_number, region_of(to_number))
     if phone is None:
-        return replies.BAD_NUMBER
-    opted_out = session.get(OptOut, phone) is not None
-    carrier = conversation.carrier_keyword(message.body, opted_out)
-    if carrier == "opt_out":
-        _set_opt_out(session, phone, True)
-        return None
-    if carrier == "opt_in":
-        _set_opt_out(session, phone, False)
-        return replies.OPTED_IN
+        return replies.BAD_NUMBER, None, None
+    opted_out = session.scalar(select(OptOut.phone).where(OptOut.phone == phone)) is not None
+    carrier = conversation.carrier_keyword(text.body, opted_out)
+    if carrier in ("opt_out", "opt_in"):
+        _set_opt_out(session, phone, carrier == "opt_out")
+        return (None if carrier == "opt_out" else replies.OPTED_IN), None, None
     if carrier == "ignore":
-        return None
+        return None, None, None
     events = _open_events(session, to_number)
-    attendee, event = _find_sign_up(session, phone, events, message.body)
+    found, event = _find_sign_up(session, phone, events, text.body)
     if event is None:
         if not events:
-            return replies.NO_EVENT
-        return fill(replies.WHICH_EVENT, example=events[0].code)
-    new = attendee is None
-    if attendee is None:
-        attendee = Attendee(event=event, phone=phone)
-        session.add(attendee)
-        session.flush()  # a concurrent first text from this number fails here, and is retried
-    message.event_id = event.id
-    message.attendee_id = attendee.id
-    outcome = conversation.respond(
-        _profile(attendee), message.body, _event_view(event), new=new, media=message.num_media
-    )
-    if outcome.erase:
-        _erase(session, attendee)
+            return replies.NO_EVENT, None, None
+        return fill(replies.WHICH_EVENT, example=events[0].code), None, None
+    if found is None:
+        # A concurrent first text from this number fails here on (event, phone), and is retried.
+        attendee_id = session.scalar(
+            insert(Attendee)
+            .values(event_id=event.id, phone=phone, **_row(Profile()))
+            .returning(Attendee.id)
+        )
+        profile, new = Profile(), True
     else:
-        _save(session, attendee, outcome.profile)
-    return outcome.reply
+        (attendee_id, profile), new = found, False
+    outcome = conversation.respond(profile, text.body, event.view, new=new, media=text.num_media)
+    if outcome.erase:
+        _erase(session, attendee_id, text.id)
+        return outcome.reply, event.id, None
+    _save(session, attendee_id, profile, outcome.profile)
+    return outcome.reply, event.id, attendee_id
 
 
-def _open_events(session: SessionType, to_number: str) -> list[Event]:
+def _open_events(session: SessionType, to_number: str) -> list[OpenEvent]:
     """Events open on this number; those bound to it come before those open on any number."""
-    query = (
-        select(Event)
+    rows = session.execute(
+        select(
+            Event.id,
+            Event.name,
+            Event.code,
+            Event.phone_number,
+            Question_.id.label("q_id"),
+            Question_.text,
+            Question_.choices,
+        )
+        .outerjoin(Question_, Question_.event_id == Event.id)
         .where(Event.is_open, (Event.phone_number == to_number) | Event.phone_number.is_(None))
-        .order_by(Event.id)
-    )
-    found = list(session.scalars(query))
-    bound = [event for event in found if event.phone_number == to_number]
-    return bound or found
+        .order_by(Event.id, Question_.position)
+    ).all()
+    if any(row.phone_number == to_number for row in rows):
+        rows = [row for row in rows if row.phone_number == to_number]
+    questions: dict[int, list[Question]] = {}
+    for row in rows:
+        found = questions.setdefault(row.id, [])
+        if row.q_id is not None:
+            found.append(Question(str(row.q_id), row.text, tuple(row.choices)))
+    first = {row.id: row for row in reversed(rows)}
+    return [
+        OpenEvent(
+            id,
+            first[id].code,
+            first[id].phone_number,
+            EventView(first[id].name, first[id].code, tuple(found)),
+        )
+        for id, found in questions.items()
+    ]
 
 
 def _find_sign_up(
-    session: SessionType, phone: str, events: list[Event], body: str
-) -> tuple[Attendee | None, Event | None]:
-    """Pick the sign-up this text belongs to: a code in the text, else the latest one."""
+    session: SessionType, phone: str, events: list[OpenEvent], body: str
+) -> tuple[tuple[int, Profile] | None, OpenEvent | None]:
+    """Pick the sign-up this text belongs to (a code in the text, else the latest) and load it."""
     if not events:
         return None, None
-    query = (
-        select(Attendee)
+    rows = session.execute(
+        select(
+            Attendee.id,
+            Attendee.event_id,
+            Attendee.updated_at,
+            *(getattr(Attendee, name) for name in PROFILE_FIELDS),
+        )
         .where(Attendee.phone == phone, Attendee.event_id.in_([e.id for e in events]))
         .with_for_update()  # two texts from one number are handled one after the other
-    )
-    mine = {a.event_id: a for a in session.scalars(query)}
+    ).all()
+    mine = {row.event_id: row for row in rows}
+    by_id = {event.id: event for event in events}
     words = set(keywords.plain(body).split())
     named = [e for e in events if e.code.casefold() in words]
     if len(named) == 1 and named[0].id not in mine:
         return None, named[0]
     if mine:
-        latest = max(mine.values(), key=lambda a: (a.updated_at, a.id))
-        return latest, latest.event
+        latest = max(mine.values(), key=lambda row: (row.updated_at, row.id))
+        return (latest.id, _profile(session, latest)), by_id[latest.event_id]
     if len(events) == 1:
         return None, events[0]
     return None, (named[0] if len(named) == 1 else None)
 
 
-def _profile(attendee: Attendee) -> Profile:
+def _profile(session: SessionType, row) -> Profile:
+    answers = session.execute(
+        select(Answer.question_id, Answer.value).where(Answer.attendee_id == row.id)
+    )
     return Profile(
-        step=attendee.step,
-        resume_step=attendee.resume_step,
-        name=attendee.name,
-        intro=attendee.intro,
-        learn=attendee.learn,
-        teach=attendee.teach,
-        answers={str(a.question_id): a.value for a in attendee.answers},
-        consent=attendee.consent,
-        status=attendee.status,
+        **{name: getattr(row, name) for name in PROFILE_FIELDS},
+        answers={str(key): value for key, value in answers},
     )
 
 
-def _event_view(event: Event) -> EventView:
-    questions = tuple(Question(str(q.id), q.text, tuple(q.choices)) for q in event.questions)
-    return EventView(name=event.name, code=event.code, questions=questions)
+def _row(profile: Profile) -> dict[str, object]:
+    return {name: getattr(profile, name) for name in PROFILE_FIELDS}
 
 
-def _save(session: SessionType, attendee: Attendee, profile: Profile) -> None:
-    for name in ("step", "resume_step", "name", "intro", "learn", "teach", "consent", "status"):
-        setattr(attendee, name, getattr(profile, name))
-    attendee.updated_at = utcnow()
-    existing = {str(a.question_id): a for a in attendee.answers}
-    for key, value in profile.answers.items():
-        if key in existing:
-            existing[key].value = value
-        else:
-            attendee.answers.append(Answer(question_id=int(key), value=value))
+def _save(session: SessionType, attendee_id: int, before: Profile, after: Profile) -> None:
+    """Write what the conversation changed: the attendee row and any new or changed answer."""
+    changed = {k: v for k, v in _row(after).items() if getattr(before, k) != v}
+    session.execute(
+        update(Attendee).where(Attendee.id == attendee_id).values(updated_at=utcnow(), **changed)
+    )
+    for key, value in after.answers.items():
+        if key not in before.answers:
+            session.execute(
+                insert(Answer).values(attendee_id=attendee_id, question_id=int(key), value=value)
+            )
+        elif before.answers[key] != value:
+            session.execute(
+                update(Answer)
+                .where(Answer.attendee_id == attendee_id, Answer.question_id == int(key))
+                .values(value=value)
+            )
 
 
-def _erase(session: SessionType, attendee: Attendee) -> None:
-    """DELETE confirmed: remove the sign-up and blank the bodies of its texts."""
+def _erase(session: SessionType, attendee_id: int, text_id: int) -> None:
+    """DELETE confirmed: remove the sign-up and blank the bodies of its texts, this one too."""
     session.execute(
         update(InboundMessage)
-        .where(InboundMessage.attendee_id == attendee.id)
+        .where((InboundMessage.attendee_id == attendee_id) | (InboundMessage.id == text_id))
         .values(body="", attendee_id=None)
     )
     session.execute(
         update(OutboundMessage)
-        .where(OutboundMessage.attendee_id == attendee.id)
+        .where(OutboundMessage.attendee_id == attendee_id)
         .values(body="", attendee_id=None)
     )
-    session.delete(attendee)
+    session.execute(delete(Answer).where(Answer.attendee_id == attendee_id))
+    session.execute(delete(Attendee).where(Attendee.id == attendee_id))
 
 
 def _set_opt_out(session: SessionType, phone: str, opted_out: bool) -> None:
     """Record STOP or START for a number, across every event it signed up for."""
-    if opted_out and session.get(OptOut, phone) is None:
-        session.add(OptOut(phone=phone))
+    if opted_out and session.scalar(select(OptOut.phone).where(OptOut.phone == phone)) is None:
+        session.execute(insert(OptOut).values(phone=phone, created_at=utcnow()))
     if not opted_out:
         session.execute(delete(OptOut).where(OptOut.phone == phone))
     session.execute(update(Attendee).where(Attendee.phone == phone).values(opted_out=opted_out))
