@@ -151,10 +151,13 @@ def _start(
     tight = rounds * (used[0] - 1) * 3 >= n - 1
     if construct_first and not base.any() and len(set(used)) == 1 and tight and n <= 256:
         free = min(rounds, bounds.repeat_free_rounds)
-        built = construct(len(used), used[0], free)
-        if built is not None:
-            seats = _relabel(built, sizes, n, rng)
-            frozen = free if free < rounds else 0
+        # No construction for all repeat-free rounds? Build fewer and search the rest.
+        for count in range(free, max(free - 3, 0), -1):
+            built = construct(len(used), used[0], count)
+            if built is not None:
+                seats = _relabel(built, sizes, n, rng)
+                frozen = count if count < rounds else 0
+                break
     meet, small = base.copy(), small.copy()
     is_small = np.asarray(sizes) < max(used)
     for row in seats:
