@@ -185,6 +185,8 @@ def test_faults_change_at_run_time(emulator):
     with pytest.raises(TwilioRestException) as raised:
         client.messages.create(to=ANA, from_=SENDER, body="hi")
     assert raised.value.code == 21610
+    emulator.configure(latency=0.01, number_errors={})
+    assert client.messages.create(to=ANA, from_=SENDER, body="hi").status == "queued"
     with pytest.raises(TypeError):
         emulator.configure(every_42=1)
 

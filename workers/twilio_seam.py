@@ -104,7 +104,7 @@ def send(
 ) -> Sent:
     """Hand one text to Twilio; raise RetryLater, OptedOut, PermanentFailure or Unknown."""
     if not (from_number or messaging_service_sid):
-        raise ValueError("a from number or a messaging service sid is needed")
+        raise ValueError("a sender is needed: a from number or a messaging service sid")
     options = {
         "from_": from_number,
         "messaging_service_sid": messaging_service_sid,
@@ -162,7 +162,8 @@ def _find_by_recipient(
     ]
     if not matches:
         return None
-    first = min(matches, key=lambda message: message.date_created)
+    # Twilio lists newest first and its dates have whole seconds: break ties by list order.
+    first = min(reversed(matches), key=lambda message: message.date_created)
     return Sent(first.sid, str(first.status))
 
 
