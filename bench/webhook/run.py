@@ -9,6 +9,7 @@ Every request is a signed Twilio webhook that moves one attendee a step through 
 """
 
 import argparse
+import contextlib
 import http.client
 import itertools
 import os
@@ -23,7 +24,10 @@ import urllib.parse
 import uuid
 from pathlib import Path
 
+from sqlalchemy import create_engine, text
 from twilio.request_validator import RequestValidator
+
+from models import normalise_url
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "bench-auth-token"
@@ -67,9 +71,9 @@ class SignUps:
         """Yield (body, headers) for one new phone, step by step, then endless LEARN updates."""
         with self.lock:
             number = f"+1416{next(self.numbers):07d}"
-        for text in itertools.chain(STEPS, (f"LEARN topic {i}" for i in itertools.count())):
+        for body in itertools.chain(STEPS, (f"LEARN topic {i}" for i in itertools.count())):
             params = {"MessageSid": f"SM{uuid.uuid4().hex}", "From": number,
-                      "To": "+15550100199", "Body": text, "NumMedia": "0"}  # fmt: skip
+                      "To": "+15550100199", "Body": body, "NumMedia": "0"}  # fmt: skip
             signature = self.validator.compute_signature(self.url, params)
             headers = {"X-Twilio-Signature": signature,
                        "Content-Type": "application/x-www-form-urlencoded"}  # fmt: skip
@@ -155,7 +159,30 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=200.0)
     args = parser.parse_args()
     instance = Path(tempfile.mkdtemp(prefix="tablemates-bench-"))
-    database_url = args.database_url or f"sqlite:///{instance / 'bench.sqlite3'}"
+    with fresh_database(args.database_url or f"sqlite:///{instance / 'bench.sqlite3'}") as url:
+        run(args, instance, url)
+
+
+@contextlib.contextmanager
+def fresh_database(url: str):
+    """Yield url itself for SQLite; for PostgreSQL, a new database beside it, dropped after."""
+    if url.startswith("sqlite"):
+        yield url
+        return
+    admin = create_engine(normalise_url(url), isolation_level="AUTOCOMMIT")
+    name = f"tablemates_bench_{uuid.uuid4().hex[:8]}"
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield admin.url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def run(args: argparse.Namespace, instance: Path, database_url: str) -> None:
+    """Set up the database and both servers, measure, and print a table."""
     env = {**os.environ, "TABLEMATES_INSTANCE": str(instance), "DATABASE_URL": database_url,
            "TWILIO_ACCOUNT_SID": "AC" + "0" * 32, "TWILIO_AUTH_TOKEN": TOKEN,
            "PUBLIC_URL": ""}  # fmt: skip
