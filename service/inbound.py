@@ -9,7 +9,7 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as SessionType
 
@@ -45,9 +45,48 @@ class OpenEvent:
     view: EventView
 
 
+# The statements of the hot path, built once (building one costs more than running it).
+RECORD = insert(InboundMessage).returning(InboundMessage.id)
+RECORDED_REPLY = select(InboundMessage.reply).where(InboundMessage.sid == bindparam("sid"))
+STORE_REPLY = update(InboundMessage).where(InboundMessage.id == bindparam("text_id"))
+IS_OPTED_OUT = select(OptOut.phone).where(OptOut.phone == bindparam("phone"))
+OPEN_EVENTS = (
+    select(
+        Event.id,
+        Event.name,
+        Event.code,
+        Event.phone_number,
+        Question_.id.label("q_id"),
+        Question_.text,
+        Question_.choices,
+    )
+    .outerjoin(Question_, Question_.event_id == Event.id)
+    .where(Event.is_open, (Event.phone_number == bindparam("to")) | Event.phone_number.is_(None))
+    .order_by(Event.id, Question_.position)
+)
+SIGN_UPS = (
+    select(
+        Attendee.id,
+        Attendee.event_id,
+        Attendee.updated_at,
+        *(getattr(Attendee, name) for name in PROFILE_FIELDS),
+    )
+    .where(Attendee.phone == bindparam("phone"))
+    .where(Attendee.event_id.in_(bindparam("event_ids", expanding=True)))
+    .with_for_update()  # two texts from one number are handled one after the other
+)
+ANSWERS = select(Answer.question_id, Answer.value).where(
+    Answer.attendee_id == bindparam("attendee_id")
+)
+
+
 def receive(params: Mapping[str, str]) -> str | None:
-    """Handle the parameters Twilio posted for one text; return the reply (None: say nothing)."""
-    sid = (params.get("MessageSid") or params.get("SmsSid") or "").strip()[:64] or None
+    """Handle the parameters Twilio posted for one text; return the reply (None: say nothing).
+
+    The text is recorded first, in the same transaction as what it does, so both commit
+    together; if acting on it fails, the record alone is committed before the error goes on.
+    """
+    sid = (params.get("MessageSid") or params.get("SmsSid") or "").strip()[:64]
     values = {
         "sid": sid or f"local-{uuid.uuid4().hex}",
         "from_number": _storable(params.get("From", ""))[:40],
@@ -56,48 +95,58 @@ def receive(params: Mapping[str, str]) -> str | None:
         "num_media": _int(params.get("NumMedia")),
     }
     with Session() as session:
-        try:
-            message_id = session.scalar(
-                insert(InboundMessage)
-                .values(received_at=utcnow(), **values)
-                .returning(InboundMessage.id)
-            )
-        except IntegrityError:
-            session.rollback()
-            # The same MessageSid again (Twilio retried, or two posts at once): one effect only.
-            # A concurrent twin waited on the unique index above until the first one committed.
-            return session.scalar(select(InboundMessage.reply).where(InboundMessage.sid == sid))
-        text = Text(
-            message_id, *(values[k] for k in ("from_number", "to_number", "body", "num_media"))
-        )
-        reply = _handle_recorded(session, text)
-        session.commit()
-        return reply
-
-
-def _handle_recorded(session: SessionType, text: Text) -> str | None:
-    """Act on a text inside a savepoint, so the record of it is kept whatever happens."""
-    for attempt in range(1, ATTEMPTS + 1):
-        try:
-            with session.begin_nested():
-                return handle(session, text)
-        except IntegrityError:
-            # Another text from the same number created the sign-up first: read it and retry.
-            if attempt == ATTEMPTS:
+        for attempt in range(1, ATTEMPTS + 1):
+            text = _record(session, values)
+            if text is None:
+                # The same MessageSid again (Twilio retried, or two posts at once): one effect.
+                return session.scalar(RECORDED_REPLY, {"sid": values["sid"]})
+            try:
+                reply = handle(session, text)
+                session.commit()
+                return reply
+            except IntegrityError:
+                # Another text from this number created the sign-up first: go again, reading it.
+                session.rollback()
+                if attempt == ATTEMPTS:
+                    _keep_record(session, values)
+                    raise
+            except Exception:
+                session.rollback()
+                _keep_record(session, values)
                 raise
-        except Exception:
-            session.commit()  # keep the record of the text, then let the caller answer
-            raise
     return None  # pragma: no cover - the loop returns or raises
+
+
+def _record(session: SessionType, values: dict[str, object]) -> Text | None:
+    """Insert the inbound text; None when its MessageSid is already recorded."""
+    try:
+        text_id = session.scalar(RECORD, {"received_at": utcnow(), **values})
+    except IntegrityError:
+        # A concurrent twin waits on the unique index here until the first one commits.
+        session.rollback()
+        return None
+    keys = ("from_number", "to_number", "body", "num_media")
+    return Text(text_id, *(values[key] for key in keys))
+
+
+def _keep_record(session: SessionType, values: dict[str, object]) -> None:
+    """Commit the record of a text whose handling failed, so nothing is lost."""
+    if _record(session, values) is not None:
+        session.commit()
 
 
 def handle(session: SessionType, text: Text) -> str | None:
     """Act on a recorded text and store the reply on it; the caller commits."""
     reply, event_id, attendee_id = _respond(session, text)
     session.execute(
-        update(InboundMessage)
-        .where(InboundMessage.id == text.id)
-        .values(reply=reply, handled_at=utcnow(), event_id=event_id, attendee_id=attendee_id)
+        STORE_REPLY,
+        {
+            "text_id": text.id,
+            "reply": reply,
+            "handled_at": utcnow(),
+            "event_id": event_id,
+            "attendee_id": attendee_id,
+        },
     )
     return reply
 
@@ -108,7 +157,7 @@ def _respond(session: SessionType, text: Text) -> tuple[str | None, int | None, 
     phone = to_e164(text.from_number, region_of(to_number))
     if phone is None:
         return replies.BAD_NUMBER, None, None
-    opted_out = session.scalar(select(OptOut.phone).where(OptOut.phone == phone)) is not None
+    opted_out = session.scalar(IS_OPTED_OUT, {"phone": phone}) is not None
     carrier = conversation.carrier_keyword(text.body, opted_out)
     if carrier in ("opt_out", "opt_in"):
         _set_opt_out(session, phone, carrier == "opt_out")
@@ -141,20 +190,7 @@ def _respond(session: SessionType, text: Text) -> tuple[str | None, int | None, 
 
 def _open_events(session: SessionType, to_number: str) -> list[OpenEvent]:
     """Events open on this number; those bound to it come before those open on any number."""
-    rows = session.execute(
-        select(
-            Event.id,
-            Event.name,
-            Event.code,
-            Event.phone_number,
-            Question_.id.label("q_id"),
-            Question_.text,
-            Question_.choices,
-        )
-        .outerjoin(Question_, Question_.event_id == Event.id)
-        .where(Event.is_open, (Event.phone_number == to_number) | Event.phone_number.is_(None))
-        .order_by(Event.id, Question_.position)
-    ).all()
+    rows = session.execute(OPEN_EVENTS, {"to": to_number}).all()
     if any(row.phone_number == to_number for row in rows):
         rows = [row for row in rows if row.phone_number == to_number]
     questions: dict[int, list[Question]] = {}
@@ -180,16 +216,7 @@ def _find_sign_up(
     """Pick the sign-up this text belongs to (a code in the text, else the latest) and load it."""
     if not events:
         return None, None
-    rows = session.execute(
-        select(
-            Attendee.id,
-            Attendee.event_id,
-            Attendee.updated_at,
-            *(getattr(Attendee, name) for name in PROFILE_FIELDS),
-        )
-        .where(Attendee.phone == phone, Attendee.event_id.in_([e.id for e in events]))
-        .with_for_update()  # two texts from one number are handled one after the other
-    ).all()
+    rows = session.execute(SIGN_UPS, {"phone": phone, "event_ids": [e.id for e in events]}).all()
     mine = {row.event_id: row for row in rows}
     by_id = {event.id: event for event in events}
     words = set(keywords.plain(body).split())
@@ -205,9 +232,7 @@ def _find_sign_up(
 
 
 def _profile(session: SessionType, row) -> Profile:
-    answers = session.execute(
-        select(Answer.question_id, Answer.value).where(Answer.attendee_id == row.id)
-    )
+    answers = session.execute(ANSWERS, {"attendee_id": row.id})
     return Profile(
         **{name: getattr(row, name) for name in PROFILE_FIELDS},
         answers={str(key): value for key, value in answers},
@@ -255,7 +280,7 @@ def _erase(session: SessionType, attendee_id: int, text_id: int) -> None:
 
 def _set_opt_out(session: SessionType, phone: str, opted_out: bool) -> None:
     """Record STOP or START for a number, across every event it signed up for."""
-    if opted_out and session.scalar(select(OptOut.phone).where(OptOut.phone == phone)) is None:
+    if opted_out and session.scalar(IS_OPTED_OUT, {"phone": phone}) is None:
         session.execute(insert(OptOut).values(phone=phone, created_at=utcnow()))
     if not opted_out:
         session.execute(delete(OptOut).where(OptOut.phone == phone))

@@ -130,3 +130,20 @@ def test_two_first_texts_from_one_number_at_once_make_one_sign_up(app, event):
     assert len(replies) == 5
     assert count(Attendee) == 1
     assert count(InboundMessage) == 5
+
+
+def test_a_text_that_cannot_be_handled_is_kept_and_answered_kindly(phone, event):
+    from sqlalchemy import update
+
+    from models import Question
+
+    with Session() as session:  # corrupt the event's data, as a bad manual edit might
+        session.execute(update(Question).values(choices=5))
+        session.commit()
+    response = phone.post(phone.params("hi"))
+    assert response.status_code == 200
+    assert "Sorry, something went wrong" in reply_text(response.data)
+    with Session() as session:
+        message = session.scalars(select(InboundMessage)).one()
+    assert (message.body, message.handled_at, message.reply) == ("hi", None, None)
+    assert count(Attendee) == 0
