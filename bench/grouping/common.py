@@ -41,7 +41,8 @@ def repeats(plan: list) -> int:
 def pct(values: list[float], q: float) -> float:
     """Return the q-quantile (0..1) by the nearest-rank method."""
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(q * len(ordered) + 0.5) - 1))]
+    rank = -(-q * len(ordered) // 1)  # ceil(q * n): p50 of 10 is the 5th, p95 of 10 the 10th
+    return ordered[max(0, min(len(ordered), int(rank)) - 1)]
 
 
 def write_section(title: str, text: str) -> None:
