@@ -75,3 +75,22 @@ def test_dev_runs_everything_and_stops_cleanly_on_ctrl_c(bare_env, tmp_path):
         socket.create_connection(("127.0.0.1", redis_port), timeout=1).close()
     assert not (tmp_path / "instance" / "redis.url").exists()
     assert "stopped" in output
+
+
+def test_dev_uses_the_given_database_and_redis(bare_env, database_url, redis_url):
+    port = free_port()
+    env = {**bare_env, "DATABASE_URL": database_url, "REDIS_URL": redis_url}
+    process = subprocess.Popen(
+        [SCRIPT, "dev", "--port", str(port)], env=env, stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and get(f"http://127.0.0.1:{port}/healthz")[0] != 200:
+            assert process.poll() is None, process.stdout.read()
+            time.sleep(0.3)
+    finally:
+        process.send_signal(signal.SIGINT)
+        output, _ = process.communicate(timeout=30)
+    assert f"redis:           {redis_url}" in output
+    assert not (Path(bare_env["TABLEMATES_INSTANCE"]) / "tablemates.sqlite3").exists()
