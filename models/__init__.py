@@ -4,7 +4,8 @@ from models.attendee import Answer, Attendee, OptOut
 from models.base import Base, utcnow
 from models.db import Session, configure, make_engine, normalise_url
 from models.event import Event, Question
-from models.message import InboundMessage, OutboundMessage
+from models.message import InboundMessage, OutboundMessage, StatusReport
+from models.round import Round, Seat
 
 __all__ = [
     "Answer",
@@ -15,7 +16,10 @@ __all__ = [
     "OptOut",
     "OutboundMessage",
     "Question",
+    "Round",
+    "Seat",
     "Session",
+    "StatusReport",
     "configure",
     "make_engine",
     "normalise_url",

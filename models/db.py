@@ -1,5 +1,7 @@
 """The engine and the one sessionmaker; the caller owns each session's lifecycle."""
 
+import os
+
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import sessionmaker
 
@@ -45,4 +47,6 @@ def configure(url: str) -> Engine:
     """Bind the sessionmaker to a database URL and return the engine."""
     engine = make_engine(url)
     Session.configure(bind=engine)
+    # An RQ work horse is a fork: it must not share the parent's pooled connections.
+    os.register_at_fork(after_in_child=lambda: engine.dispose(close=False))
     return engine

@@ -1,19 +1,23 @@
 """The `tablemates` command: a Flask command group with the app already loaded."""
 
 import sys
+import time
 
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, FlaskGroup
+from sqlalchemy.orm import Session as SessionType
 
-from models import Session
+from models import Event, Round, Session
 from models.migrate import upgrade
-from service import events, exports
+from service import events, exports, rounds
+from service.config import redis_url
 from service.dev import dev_command
 
 db_cli = AppGroup("db", help="Manage the database schema.")
 event_cli = AppGroup("event", help="Create and manage events.")
 export_cli = AppGroup("export", help="Write an event's data to stdout.")
+round_cli = AppGroup("round", help="Run the rounds of an event.")
 
 
 @db_cli.command("upgrade")
@@ -69,24 +73,75 @@ def event_create(
         click.echo(f"event {event.code} created: text {event.code} to join")
 
 
-@export_cli.command("attendees")
+EXPORTS = {
+    "attendees": (exports.attendee_rows, "Write everyone who signed up for an event."),
+    "tables": (exports.table_rows, "Write every round's tables: who sat where."),
+    "messages": (exports.message_rows, "Write every text sent for an event, with its status."),
+}
+FORMAT = click.Choice(["csv", "json"])
+
+
+def _export_command(name: str) -> click.Command:
+    rows, help_text = EXPORTS[name]
+
+    @click.argument("code")
+    @click.option("--format", "fmt", type=FORMAT, default="csv", show_default=True)
+    def command(code: str, fmt: str) -> None:
+        with Session() as session:
+            sys.stdout.write(exports.render(rows(session, _event(session, code)), fmt))
+
+    return export_cli.command(name, help=help_text)(command)
+
+
+for _name in EXPORTS:
+    _export_command(_name)
+
+
+def _event(session: SessionType, code: str) -> Event:
+    try:
+        return events.event_by_code(session, code)
+    except events.EventError as error:
+        raise click.ClickException(str(error)) from None
+
+
+@round_cli.command("start")
 @click.argument("code")
-@click.option(
-    "--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True
-)
-def export_attendees(code: str, fmt: str) -> None:
-    """Write everyone who signed up for an event."""
+@click.option("--wait", is_flag=True, help="Show progress; return when every text is handed off.")
+@click.option("--timeout", default=600.0, show_default=True, help="Seconds --wait waits at most.")
+def round_start(code: str, wait: bool, timeout: float) -> None:
+    """Start the event's next round: plan tables and text everyone."""
     with Session() as session:
-        try:
-            event = events.event_by_code(session, code)
-        except events.EventError as error:
-            raise click.ClickException(str(error)) from None
-        sys.stdout.write(exports.render(exports.attendee_rows(session, event), fmt))
+        event = _event(session, code)
+    try:
+        rnd = rounds.start_round(event.id, redis_url(current_app.config))
+    except rounds.RoundError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"round {rnd.number} of {event.code} started")
+    if wait:
+        _wait(rnd, event.code, timeout)
+
+
+def _wait(rnd: Round, code: str, timeout: float) -> None:
+    """Print "sent x of N" as texts are handed off, until all are or have failed."""
+    deadline = time.monotonic() + timeout
+    shown = None
+    while time.monotonic() < deadline:
+        with Session() as session:
+            progress = rounds.progress(session, rnd.id)
+        if progress.planned and (progress.handed_off, progress.total) != shown:
+            shown = (progress.handed_off, progress.total)
+            click.echo(f"sent {progress.handed_off} of {progress.total}")
+        if progress.done:
+            if progress.failed:
+                click.echo(f"{progress.failed} failed: see `tablemates export messages {code}`")
+            return
+        time.sleep(0.5)
+    raise click.ClickException(f"gave up waiting after {timeout:.0f} s; the round goes on")
 
 
 def register_commands(app: Flask) -> None:
     """Attach every command to the app's CLI, so `flask --app service` has them too."""
-    for command in (db_cli, event_cli, export_cli, dev_command):
+    for command in (db_cli, event_cli, export_cli, round_cli, dev_command):
         app.cli.add_command(command)
 
 

@@ -34,6 +34,15 @@ def load(environ: Mapping[str, str] | None = None) -> dict[str, object]:
         "TWILIO_API_BASE_URL": environ.get("TWILIO_API_BASE_URL") or None,
         "PUBLIC_URL": (environ.get("PUBLIC_URL") or "").rstrip("/") or None,
         "REHEARSAL": not (account_sid and auth_token),
+        # Sending: texts per second across all workers (the sender's throughput), the HTTP
+        # timeout of one Twilio call, and how long a table text may wait before it is dropped.
+        "SMS_PER_SECOND": _number(environ, "SMS_PER_SECOND", 30),
+        "TWILIO_HTTP_TIMEOUT": _number(environ, "TWILIO_HTTP_TIMEOUT", 10),
+        "SMS_VALIDITY_SECONDS": int(_number(environ, "SMS_VALIDITY_SECONDS", 600)),
+        # A hand-off still "unknown" after this long is reconciled with Twilio (longer than
+        # the HTTP timeout, so a call still in flight is never taken for a lost one).
+        "OUTBOX_STALE_SECONDS": _number(environ, "OUTBOX_STALE_SECONDS", 60),
+        "SWEEP_SECONDS": _number(environ, "SWEEP_SECONDS", 15),
     }
 
 
@@ -43,6 +52,11 @@ def redis_url(config: Mapping[str, object]) -> str | None:
         return str(config["REDIS_URL"])
     url_file = Path(str(config["INSTANCE_PATH"])) / EMBEDDED_REDIS_URL_FILE
     return url_file.read_text().strip() if url_file.exists() else None
+
+
+def _number(environ: Mapping[str, str], name: str, default: float) -> float:
+    value = environ.get(name)
+    return float(value) if value else default
 
 
 def _kept_secret(path: Path) -> str:

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session as SessionType
 from sqlalchemy.orm import selectinload
 
-from models import Attendee, Event
+from models import Attendee, Event, OutboundMessage, Round, Seat
 
 
 def attendee_rows(session: SessionType, event: Event) -> list[dict[str, object]]:
@@ -35,6 +35,44 @@ def attendee_rows(session: SessionType, event: Event) -> list[dict[str, object]]
             "opted_out": a.opted_out,
         }
         for a in session.scalars(query)
+    ]
+
+
+def table_rows(session: SessionType, event: Event) -> list[dict[str, object]]:
+    """Every table of every round: round number, the label texted, who sat there."""
+    rows = session.execute(
+        select(Round.number, Seat.table, Seat.attendee_id)
+        .join(Seat, Seat.round_id == Round.id)
+        .where(Round.event_id == event.id, Seat.table.is_not(None))
+        .order_by(Round.number, Seat.table, Seat.attendee_id)
+    )
+    tables: dict[tuple[int, int], list[int]] = {}
+    for number, table, attendee_id in rows:
+        tables.setdefault((number, table), []).append(attendee_id)
+    return [
+        {"round": number, "table": str(table), "attendee_ids": ids}
+        for (number, table), ids in tables.items()
+    ]
+
+
+def message_rows(session: SessionType, event: Event) -> list[dict[str, object]]:
+    """Every text sent for an event, with its delivery status."""
+    query = (
+        select(OutboundMessage)
+        .where(OutboundMessage.event_id == event.id)
+        .order_by(OutboundMessage.id)
+    )
+    return [
+        {
+            "id": m.id,
+            "to": m.to_number,
+            "body": m.body,
+            "kind": m.kind,
+            "status": m.status,
+            "twilio_sid": m.twilio_sid,
+            "error_code": m.error_code,
+        }
+        for m in session.scalars(query)
     ]
 
 

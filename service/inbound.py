@@ -7,18 +7,21 @@ hot path of a room of people texting at once (bench/webhook).
 import logging
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 
+from flask import current_app, has_app_context
+from redis.exceptions import RedisError
 from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as SessionType
 
 from models import Answer, Attendee, Event, InboundMessage, OptOut, OutboundMessage, Session, utcnow
 from models import Question as Question_
-from service import conversation, keywords, replies
+from service import config, conversation, keywords, replies
 from service.conversation import EventView, Profile, Question
 from service.gsm import fill
 from service.phones import region_of, to_e164
+from workers import delivery, rounds
 
 log = logging.getLogger(__name__)
 BODY_LIMIT = 10_000
@@ -101,8 +104,9 @@ def receive(params: Mapping[str, str]) -> str | None:
                 # The same MessageSid again (Twilio retried, or two posts at once): one effect.
                 return session.scalar(RECORDED_REPLY, {"sid": values["sid"]})
             try:
-                reply = handle(session, text)
+                reply, to_send = handle(session, text)
                 session.commit()
+                _send_soon(to_send)
                 return reply
             except IntegrityError:
                 # Another text from this number created the sign-up first: go again, reading it.
@@ -135,9 +139,10 @@ def _keep_record(session: SessionType, values: dict[str, object]) -> None:
         session.commit()
 
 
-def handle(session: SessionType, text: Text) -> str | None:
-    """Act on a recorded text and store the reply on it; the caller commits."""
-    reply, event_id, attendee_id = _respond(session, text)
+def handle(session: SessionType, text: Text) -> tuple[str | None, list[int]]:
+    """Act on a recorded text and store the reply on it; the caller commits, then sends
+    the outbox rows whose ids come back (a late arrival's table)."""
+    reply, event_id, attendee_id, to_send = _respond(session, text)
     session.execute(
         STORE_REPLY,
         {
@@ -148,28 +153,30 @@ def handle(session: SessionType, text: Text) -> str | None:
             "attendee_id": attendee_id,
         },
     )
-    return reply
+    return reply, to_send
 
 
-def _respond(session: SessionType, text: Text) -> tuple[str | None, int | None, int | None]:
-    """Answer a text; also say which event and attendee it belonged to."""
+def _respond(
+    session: SessionType, text: Text
+) -> tuple[str | None, int | None, int | None, list[int]]:
+    """Answer a text; say which event and attendee it was for, and what to send now."""
     to_number = to_e164(text.to_number) or text.to_number
     phone = to_e164(text.from_number, region_of(to_number))
     if phone is None:
-        return replies.BAD_NUMBER, None, None
+        return replies.BAD_NUMBER, None, None, []
     opted_out = session.scalar(IS_OPTED_OUT, {"phone": phone}) is not None
     carrier = conversation.carrier_keyword(text.body, opted_out)
     if carrier in ("opt_out", "opt_in"):
         _set_opt_out(session, phone, carrier == "opt_out")
-        return (None if carrier == "opt_out" else replies.OPTED_IN), None, None
+        return (None if carrier == "opt_out" else replies.OPTED_IN), None, None, []
     if carrier == "ignore":
-        return None, None, None
+        return None, None, None, []
     events = _open_events(session, to_number)
     found, event = _find_sign_up(session, phone, events, text.body)
     if event is None:
         if not events:
-            return replies.NO_EVENT, None, None
-        return fill(replies.WHICH_EVENT, example=events[0].code), None, None
+            return replies.NO_EVENT, None, None, []
+        return fill(replies.WHICH_EVENT, example=events[0].code), None, None, []
     if found is None:
         # A concurrent first text from this number fails here on (event, phone), and is retried.
         attendee_id = session.scalar(
@@ -180,12 +187,47 @@ def _respond(session: SessionType, text: Text) -> tuple[str | None, int | None, 
         profile, new = Profile(), True
     else:
         (attendee_id, profile), new = found, False
-    outcome = conversation.respond(profile, text.body, event.view, new=new, media=text.num_media)
+    view = event.view
+    command = keywords.parse(text.body)
+    if command is not None and command.word == "TABLE":
+        view = replace(view, table_text=_table_text(session, attendee_id))
+    outcome = conversation.respond(profile, text.body, view, new=new, media=text.num_media)
     if outcome.erase:
         _erase(session, attendee_id, text.id)
-        return outcome.reply, event.id, None
+        return outcome.reply, event.id, None, []
     _save(session, attendee_id, profile, outcome.profile)
-    return outcome.reply, event.id, attendee_id
+    to_send = []
+    if profile.status == "signing_up" and outcome.profile.status == "complete":
+        # Finished sign-up while a round is running: seated at once, tablemates not re-texted.
+        late = rounds.seat_late(session, attendee_id)
+        if late is not None:
+            session.flush()
+            to_send.append(late.id)
+    return outcome.reply, event.id, attendee_id, to_send
+
+
+def _table_text(session: SessionType, attendee_id: int) -> str | None:
+    """The person's latest round text, for TABLE."""
+    return session.scalar(
+        select(OutboundMessage.body)
+        .where(OutboundMessage.attendee_id == attendee_id, OutboundMessage.kind == "round")
+        .order_by(OutboundMessage.round_id.desc())
+        .limit(1)
+    )
+
+
+def _send_soon(message_ids: list[int]) -> None:
+    """Queue texts to send; with Redis down they wait in the outbox for the sweeper."""
+    if not message_ids:
+        return
+    try:
+        delivery.enqueue(
+            message_ids, config.redis_url(current_app.config) if has_app_context() else None
+        )
+    except RedisError:
+        log.warning(
+            "Redis is down: %d text(s) wait in the outbox for the sweeper", len(message_ids)
+        )
 
 
 def _open_events(session: SessionType, to_number: str) -> list[OpenEvent]:

@@ -63,3 +63,16 @@ CONFIRM_DELETE = (
 DELETED = "Done: your data for this event is erased. Text us again any time to sign up anew."
 KEPT = "OK, nothing was erased. "
 OPTED_IN = "Welcome back: you'll get texts from us again. Text HELP for options."
+
+# Round texts (workers/round_text.py picks the longest variant that fits two segments).
+ROUND = (
+    "Round {k} of {n}: go to TABLE {table}. You're with {names}. Each of you: a 2-sentence "
+    "intro, 1 thing you'd like to learn, 1 thing you could teach."
+)
+ROUND_SHORT = "Round {k} of {n}: TABLE {table}, with {names}. Intro, 1 thing to learn, 1 to teach."
+ROUND_ALONE = "Round {k} of {n}: go to TABLE {table}. Others will join you there."
+ICEBREAKER = " {learner} wants to learn {topic}; {teacher} can teach it."
+SIT_OUT = (
+    "Round {k} of {n}: sorry, {name}, every table is full this round. Grab a drink and "
+    "say hi to someone near you; you'll be seated next round."
+)

@@ -8,6 +8,7 @@ from twilio.twiml.messaging_response import MessagingResponse
 
 from service import replies
 from service.inbound import receive
+from service.status import record_status
 
 bp = Blueprint("sms", __name__)
 log = logging.getLogger(__name__)
@@ -25,6 +26,16 @@ def inbound() -> tuple[Response, int]:
         log.exception("inbound text %s could not be handled", request.form.get("MessageSid"))
         reply = replies.SORRY
     return twiml(reply), 200
+
+
+@bp.post("/sms/status")
+def status() -> tuple[Response, int]:
+    """Take Twilio's report of how far a text got."""
+    if not signature_is_valid():
+        return twiml(None), 403
+    record_status(request.form.get("MessageSid", ""), request.form.get("MessageStatus", ""),
+                  request.form.get("ErrorCode"))  # fmt: skip
+    return twiml(None), 200
 
 
 def signature_is_valid() -> bool:

@@ -121,8 +121,10 @@ def runner(app):
 class Phone:
     """A phone texting the service through the signed webhook, as Twilio would post it."""
 
-    def __init__(self, client, number, to=SERVICE_NUMBER, url="http://localhost/sms"):
-        self.client, self.number, self.to, self.url = client, number, to, url
+    def __init__(self, client, number, to=SERVICE_NUMBER, url=None):
+        self.client, self.number, self.to = client, number, to
+        public_url = client.application.config.get("PUBLIC_URL") if client else None
+        self.url = url or f"{public_url or 'http://localhost'}/sms"
 
     def params(self, body, **extra):
         params = {
@@ -175,3 +177,74 @@ def event(app):
         )
         session.commit()
         return event
+
+
+@pytest.fixture
+def emulator():
+    """A local Twilio-compatible server with our test credentials."""
+    from tests.twilio_emulator import TwilioEmulator
+
+    with TwilioEmulator(ACCOUNT_SID, AUTH_TOKEN, service_number=SERVICE_NUMBER) as emulator:
+        yield emulator
+
+
+@pytest.fixture
+def live_app(database_url, redis_url, emulator, redis):
+    """The app served on a real loopback port, so Twilio's status callbacks can reach it."""
+    import threading
+
+    from werkzeug.serving import make_server
+
+    app = make_app(database_url, redis_url, TWILIO_API_BASE_URL=emulator.base_url)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    app.config["PUBLIC_URL"] = f"http://127.0.0.1:{server.server_port}"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield app
+    server.shutdown()
+    thread.join()
+    _empty_tables(app)
+    app.extensions["engine"].dispose()
+
+
+@pytest.fixture
+def start_worker(live_app, emulator, tmp_path):
+    """Start real `python -m workers` processes against the live app's settings."""
+    import subprocess
+    import sys
+
+    processes = []
+
+    def start(**overrides):
+        env = {
+            **os.environ,
+            "DATABASE_URL": live_app.config["DATABASE_URL"],
+            "REDIS_URL": live_app.config["REDIS_URL"],
+            "TWILIO_ACCOUNT_SID": ACCOUNT_SID,
+            "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
+            "TWILIO_FROM_NUMBER": SERVICE_NUMBER,
+            "TWILIO_API_BASE_URL": emulator.base_url,
+            "PUBLIC_URL": live_app.config["PUBLIC_URL"],
+            "SMS_PER_SECOND": "5000",
+            "TWILIO_HTTP_TIMEOUT": "1",
+            "OUTBOX_STALE_SECONDS": "2",
+            "SWEEP_SECONDS": "0.5",
+            **overrides,
+        }
+        log = open(tmp_path / f"worker-{len(processes)}.log", "w")  # noqa: SIM115
+        process = subprocess.Popen(
+            [sys.executable, "-m", "workers"], env=env, stdout=log, stderr=log
+        )
+        processes.append((process, log))
+        return process
+
+    yield start
+    for process, log in processes:
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        log.close()

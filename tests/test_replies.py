@@ -20,7 +20,13 @@ WORST = {
     "question": ["What is the name of the organisation, school or company you work for? " * 7],
     "choices": [", ".join(f"{i} {'x' * 40}" for i in range(1, 11))],
     "example": ["FOLKNIGHT2026ABCDEFG"],
-    "table": ["Round 2 of 3: go to TABLE 7. " * 11],
+    "table": ["Round 2 of 3: go to TABLE 7. " * 11, "120"],
+    "k": ["10"],
+    "n": ["10"],
+    "names": [", ".join(["Bartholomew-Maximilian Okonkwo"] * 6), "、".join(["李明"] * 6)],
+    "learner": ["Bartholomew-Maximilian Okonkw", "李" * 30],
+    "teacher": ["Alexandria Konstantinopoulos"],
+    "topic": ["public speaking and presentation skills " * 5],
 }
 
 

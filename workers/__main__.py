@@ -1,13 +1,34 @@
-"""`python -m workers`: run an RQ worker (with the scheduler) on the tablemates queue."""
+"""`python -m workers`: run an RQ worker (with the scheduler) on the tablemates queue.
+
+Beside the worker a sweeper thread re-queues outbox rows that were never handed off
+(Redis was down when they were written, or a worker died mid-send).
+"""
 
 import logging
 import sys
+import threading
 
 from rq import Worker
 
 import models
 from service import config
+from workers import delivery
 from workers.queues import connect, queue
+
+log = logging.getLogger("workers")
+
+
+def sweep_forever(redis_url: str, interval: float, stop: threading.Event) -> None:
+    """Sweep the outbox now and every interval seconds until stopped."""
+    while True:
+        try:
+            swept = delivery.sweep(redis_url)
+            if swept:
+                log.info("sweeper queued %d text(s) that were never handed off", swept)
+        except Exception:
+            log.exception("sweep failed; trying again in %.0f s", interval)
+        if stop.wait(interval):
+            return
 
 
 def main() -> int:
@@ -19,9 +40,16 @@ def main() -> int:
         print("REDIS_URL is not set and no embedded Redis is running: start `tablemates dev`")
         return 2
     models.configure(str(settings["DATABASE_URL"]))
-    connection = connect(url)
-    worker = Worker([queue(connection)], connection=connection)
-    worker.work(with_scheduler=True)
+    stop = threading.Event()
+    sweeper = threading.Thread(
+        target=sweep_forever, args=(url, float(settings["SWEEP_SECONDS"]), stop), daemon=True
+    )
+    sweeper.start()
+    connection = connect(url, blocking=True)
+    try:
+        Worker([queue(connection)], connection=connection).work(with_scheduler=True)
+    finally:
+        stop.set()
     return 0
 
 

@@ -2,7 +2,6 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-26 00:20:14.645237
 """
 
 import sqlalchemy as sa

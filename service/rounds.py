@@ -1,0 +1,94 @@
+"""Starting a round, and how far its texts have got: the CLI and the admin page share these."""
+
+from dataclasses import dataclass
+
+from redis.exceptions import RedisError
+from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session as SessionType
+
+from models import Event, OutboundMessage, Round, Session
+from workers import rounds as round_jobs
+from workers.queues import connect, queue
+
+IN_FLIGHT = ("pending", "unknown")
+
+
+class RoundError(RuntimeError):
+    """A round cannot start now; the message says why, in one line."""
+
+
+@dataclass(frozen=True)
+class Progress:
+    number: int
+    planned: bool
+    total: int
+    handed_off: int
+    failed: int
+
+    @property
+    def done(self) -> bool:
+        return self.planned and self.handed_off == self.total
+
+
+def start_round(event_id: int, redis_url: str | None) -> Round:
+    """Start the event's next round: commit the round row, then queue its planning job."""
+    if redis_url is None:
+        raise RoundError("Redis is not configured (REDIS_URL); nothing was started")
+    connection = connect(redis_url)
+    try:
+        connection.ping()
+    except RedisError:
+        raise RoundError(
+            "cannot reach Redis, so no worker would seat anyone; nothing was started"
+        ) from None
+    with Session() as session:
+        rnd = _new_round(session, event_id)
+        session.commit()
+    try:
+        queue(connection).enqueue(round_jobs.plan, rnd.id, job_timeout=600)
+    except RedisError:
+        with Session() as session:  # undo, so the host can simply try again
+            session.execute(delete(Round).where(Round.id == rnd.id))
+            session.commit()
+        raise RoundError("lost Redis while starting the round; nothing was started") from None
+    finally:
+        connection.close()
+    return rnd
+
+
+def _new_round(session: SessionType, event_id: int) -> Round:
+    event = session.get_one(Event, event_id)
+    latest = session.scalar(
+        select(Round).where(Round.event_id == event.id).order_by(Round.number.desc()).limit(1)
+    )
+    if latest is not None and not progress(session, latest.id).done:
+        raise RoundError(f"round {latest.number} is still being sent; wait for it to finish")
+    number = latest.number + 1 if latest else 1
+    if number > event.rounds:
+        raise RoundError(f"all {event.rounds} rounds of {event.code} have been started")
+    rnd = Round(event_id=event.id, number=number)
+    session.add(rnd)
+    try:
+        session.flush()  # the (event, number) unique key: two starts at once make one round
+    except IntegrityError:
+        session.rollback()
+        raise RoundError(f"round {number} was just started by someone else") from None
+    return rnd
+
+
+def progress(session: SessionType, round_id: int) -> Progress:
+    """Count a round's texts: how many are handed to the SMS provider, how many failed."""
+    rnd = session.get_one(Round, round_id)
+    counts = dict(
+        session.execute(
+            select(OutboundMessage.status, func.count())
+            .where(OutboundMessage.round_id == rnd.id)
+            .group_by(OutboundMessage.status)
+        ).all()
+    )
+    total = sum(counts.values())
+    in_flight = sum(counts.get(status, 0) for status in IN_FLIGHT)
+    return Progress(
+        rnd.number, rnd.status != "planning", total, total - in_flight, counts.get("failed", 0)
+    )

@@ -1,0 +1,52 @@
+"""The round text: table, tablemates, instructions, an icebreaker; two GSM-7 segments."""
+
+import pytest
+
+from service.gsm import is_gsm7, segments
+from workers.round_text import Icebreaker, join_names, round_text, sit_out_text
+
+LONG = ["Bartholomew-Maximilian", "Alexandria Konstantinopoulos", "Christopherson",
+        "Guinevere-Rosalind", "Maximiliano Fernandez", "Oluwaseun Adebayo"]  # fmt: skip
+
+
+def test_the_usual_text_has_everything():
+    text = round_text(2, 3, 7, ["Ana", "Raj", "Lee"])
+    assert text == (
+        "Round 2 of 3: go to TABLE 7. You're with Ana, Raj and Lee. Each of you: a 2-sentence "
+        "intro, 1 thing you'd like to learn, 1 thing you could teach."
+    )
+
+
+def test_an_icebreaker_is_added_when_it_fits():
+    text = round_text(1, 3, 7, ["Ana", "Raj"], Icebreaker("Ana", "sourdough", "Raj"))
+    assert text.endswith("Ana wants to learn sourdough; Raj can teach it.")
+    assert segments(text) <= 2
+
+
+@pytest.mark.parametrize("count", range(1, 7))
+def test_six_long_names_fit_two_gsm7_segments(count):
+    text = round_text(3, 3, 12, LONG[:count], Icebreaker(LONG[0], "x" * 80, LONG[1]))
+    assert is_gsm7(text) and segments(text) <= 2
+    assert "TABLE 12" in text and "Round 3 of 3" in text
+    for name in LONG[:count]:
+        assert name.split()[0][:3] in text  # shortened politely, never dropped
+
+
+def test_non_latin_names_still_fit():
+    text = round_text(1, 3, 4, ["李明" * 8, "محمد" * 4, "Raj"])
+    assert segments(text) <= 2 and "TABLE 4" in text
+
+
+def test_alone_at_a_table():
+    assert round_text(1, 3, 1, []) == "Round 1 of 3: go to TABLE 1. Others will join you there."
+
+
+def test_join_names():
+    assert [join_names(n) for n in ([], ["A"], ["A", "B"], ["A", "B", "C"])] == [
+        "", "A", "A and B", "A, B and C",
+    ]  # fmt: skip
+
+
+def test_sit_out_is_kind_and_fits():
+    text = sit_out_text(2, 3, "Ana")
+    assert "sorry, Ana" in text and "next round" in text and segments(text) <= 2

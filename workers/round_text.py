@@ -1,0 +1,65 @@
+"""Compose the text that tells one person their table: pure, within two SMS segments."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from service import replies
+from service.gsm import fill, segments, shorten
+
+NAME_CAPS = (None, 14, 10, 6, 3)
+
+
+@dataclass(frozen=True)
+class Icebreaker:
+    learner: str
+    topic: str
+    teacher: str
+
+
+def join_names(names: Sequence[str]) -> str:
+    """ "Ana", "Ana and Raj", "Ana, Raj and Lee"."""
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def first_word(name: str, cap: int | None) -> str:
+    """Shorten a name politely: its first word, then at most cap characters."""
+    if cap is None:
+        return name
+    word = name.split()[0] if name.split() else name
+    return word if len(word) <= cap else word[:cap]
+
+
+def round_text(
+    k: int, n: int, table: int, mates: Sequence[str], icebreaker: Icebreaker | None = None
+) -> str:
+    """The longest version of the round text that fits two segments."""
+    if not mates:
+        return replies.ROUND_ALONE.format(k=k, n=n, table=table)
+    for template in (replies.ROUND, replies.ROUND_SHORT):
+        for cap in NAME_CAPS:
+            names = join_names([first_word(m, cap) for m in mates])
+            text = template.format(k=k, n=n, table=table, names=names)
+            if segments(text) > 2:
+                continue
+            if icebreaker is not None and template is replies.ROUND:
+                with_icebreaker = _with_icebreaker(text, icebreaker, cap)
+                if with_icebreaker is not None:
+                    return with_icebreaker
+            return text
+    raise ValueError("no round text fits two segments")  # pragma: no cover - caps end at 3
+
+
+def _with_icebreaker(text: str, icebreaker: Icebreaker, cap: int | None) -> str | None:
+    line = replies.ICEBREAKER.format(
+        learner=first_word(icebreaker.learner, cap or 14),
+        topic=shorten(icebreaker.topic, 40),
+        teacher=first_word(icebreaker.teacher, cap or 14),
+    )
+    return text + line if segments(text + line) <= 2 else None
+
+
+def sit_out_text(k: int, n: int, name: str) -> str:
+    """Tell someone kindly that no table could take them this round."""
+    return fill(replies.SIT_OUT, k=str(k), n=str(n), name=name)

@@ -1,0 +1,195 @@
+"""Seat everyone for a round and write their texts; seat late arrivals into the running round.
+
+`plan` is the RQ job a started round enqueues. `seat_late` runs inside the sign-up
+webhook when someone finishes sign-up while a round is running.
+"""
+
+import itertools
+from collections import defaultdict
+from collections.abc import Sequence
+
+import numpy as np
+from sqlalchemy import select
+from sqlalchemy.orm import Session as SessionType
+
+from models import Answer, Attendee, Event, OptOut, OutboundMessage, Question, Round, Seat, Session
+from workers import delivery, grouping, matching
+from workers.round_text import Icebreaker, round_text, sit_out_text
+
+# Answers that name no organisation: people giving them are not kept apart for it.
+GENERIC_ORGS = frozenset(
+    {"", "student", "self employed", "self-employed", "freelance", "freelancer", "retired",
+     "none", "n/a", "na", "no", "nothing", "unemployed", "between jobs", "myself", "me", "-"}
+)  # fmt: skip
+ICEBREAKER_THRESHOLD = 0.5
+
+
+def plan(round_id: int) -> int:
+    """RQ job: seat everyone present for a round and queue their texts; return how many."""
+    with Session() as session:
+        rnd = session.scalar(select(Round).where(Round.id == round_id).with_for_update())
+        if rnd is None:
+            return 0
+        if rnd.status == "planning":
+            _plan(session, rnd)
+            rnd.status = "sending"
+        ids = session.scalars(
+            select(OutboundMessage.id).where(
+                OutboundMessage.round_id == rnd.id, OutboundMessage.status == "pending"
+            )
+        ).all()
+        session.commit()
+    delivery.enqueue(ids)
+    return len(ids)
+
+
+def present(session: SessionType, event_id: int) -> list[Attendee]:
+    """People who can be seated: a first name given, not left, not opted out."""
+    opted_out = select(OptOut.phone)
+    return list(
+        session.scalars(
+            select(Attendee)
+            .where(
+                Attendee.event_id == event_id,
+                Attendee.name.is_not(None),
+                Attendee.status != "left",
+                Attendee.opted_out.is_(False),
+                Attendee.phone.not_in(opted_out),
+            )
+            .order_by(Attendee.id)
+        )
+    )
+
+
+def history(session: SessionType, event_id: int, before: int) -> list[list[list[str]]]:
+    """Earlier rounds' tables, as the engine takes them (round -> table -> ids)."""
+    rows = session.execute(
+        select(Round.number, Seat.table, Seat.attendee_id)
+        .join(Seat, Seat.round_id == Round.id)
+        .where(Round.event_id == event_id, Round.number < before, Seat.table.is_not(None))
+        .order_by(Round.number, Seat.table)
+    )
+    rounds: dict[int, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for number, table, attendee_id in rows:
+        rounds[number][table].append(str(attendee_id))
+    return [list(tables.values()) for _, tables in sorted(rounds.items())]
+
+
+def people(
+    session: SessionType, event: Event, attendees: Sequence[Attendee]
+) -> list[grouping.Person]:
+    """The engine's view of each person: keep-apart keys and attributes to mix."""
+    roles = {
+        q.id: q.role for q in session.scalars(select(Question).where(Question.event_id == event.id))
+    }
+    answers: dict[int, list[Answer]] = defaultdict(list)
+    for answer in session.scalars(
+        select(Answer).where(Answer.attendee_id.in_([a.id for a in attendees]))
+    ):
+        answers[answer.attendee_id].append(answer)
+    result = []
+    for attendee in attendees:
+        apart, attributes = set(), {}
+        for answer in answers[attendee.id]:
+            value = " ".join(answer.value.casefold().split())
+            if roles.get(answer.question_id) == "apart" and value not in GENERIC_ORGS:
+                apart.add(f"q{answer.question_id}:{value}")
+            elif roles.get(answer.question_id) == "spread" and value:
+                attributes[f"q{answer.question_id}"] = value
+        result.append(grouping.Person(str(attendee.id), frozenset(apart), attributes))
+    return result
+
+
+def _plan(session: SessionType, rnd: Round) -> None:
+    event = session.get_one(Event, rnd.event_id)
+    attendees = present(session, event.id)
+    plan = grouping.plan_round(
+        people(session, event, attendees),
+        history(session, event.id, rnd.number),
+        table_size=event.table_size,
+        seed=rnd.id,
+    )
+    rnd.note = plan.infeasible_reason
+    by_id = {str(a.id): a for a in attendees}
+    for label, ids in enumerate(plan.tables, start=1):
+        table = [by_id[i] for i in ids]
+        icebreaker = _icebreaker(table)
+        for person in table:
+            session.add(Seat(round_id=rnd.id, attendee_id=person.id, table=label))
+            mates = [p.name or "" for p in table if p is not person]
+            body = round_text(rnd.number, max(event.rounds, rnd.number), label, mates, icebreaker)
+            session.add(_text(rnd, person, body))
+
+
+def _text(rnd: Round, person: Attendee, body: str) -> OutboundMessage:
+    return OutboundMessage(
+        event_id=rnd.event_id, round_id=rnd.id, attendee_id=person.id,
+        to_number=person.phone, body=body, kind="round",
+    )  # fmt: skip
+
+
+def _icebreaker(table: Sequence[Attendee]) -> Icebreaker | None:
+    """The table's most natural learn/teach pair, if one is clear enough to mention."""
+    learners = [p for p in table if p.learn]
+    teachers = [p for p in table if p.teach]
+    if not learners or not teachers:
+        return None
+    scores = matching.similarity_from_vectors(
+        matching.embed_many([p.learn or "" for p in learners], lexical=True),
+        matching.embed_many([p.teach or "" for p in teachers], lexical=True),
+    )
+    best, best_score = None, ICEBREAKER_THRESHOLD
+    for (i, learner), (j, teacher) in itertools.product(enumerate(learners), enumerate(teachers)):
+        if learner is not teacher and float(np.asarray(scores)[i, j]) >= best_score:
+            best, best_score = (learner, teacher), float(np.asarray(scores)[i, j])
+    if best is None:
+        return None
+    return Icebreaker(best[0].name or "", best[0].learn or "", best[1].name or "")
+
+
+def running_round(session: SessionType, event_id: int) -> Round | None:
+    """The event's latest round, if it has been seated."""
+    rnd = session.scalar(
+        select(Round).where(Round.event_id == event_id).order_by(Round.number.desc()).limit(1)
+    )
+    return rnd if rnd is not None and rnd.status != "planning" else None
+
+
+def seat_late(session: SessionType, attendee_id: int) -> OutboundMessage | None:
+    """Seat someone who just finished sign-up into the running round; return their text."""
+    attendee = session.get(Attendee, attendee_id)
+    if attendee is None:
+        return None
+    rnd = running_round(session, attendee.event_id)
+    already = rnd and session.scalar(
+        select(Seat.id).where(Seat.round_id == rnd.id, Seat.attendee_id == attendee.id)
+    )
+    if rnd is None or already:
+        return None
+    event = session.get_one(Event, attendee.event_id)
+    seated = session.execute(
+        select(Seat.table, Attendee).join(Attendee, Attendee.id == Seat.attendee_id)
+        .where(Seat.round_id == rnd.id, Seat.table.is_not(None))
+        .order_by(Seat.table, Attendee.id)
+    ).all()  # fmt: skip
+    labels = sorted({table for table, _ in seated})
+    tables = [[a for t, a in seated if t == label] for label in labels]
+    everyone = [attendee, *(a for table in tables for a in table)]
+    view = {p.id: p for p in people(session, event, everyone)}
+    choice = grouping.seat_late_arrival(
+        view[str(attendee.id)],
+        [[view[str(a.id)] for a in table] for table in tables],
+        history(session, event.id, rnd.number),
+        table_size=event.table_size,
+    )
+    n = max(event.rounds, rnd.number)
+    if choice is None:
+        session.add(Seat(round_id=rnd.id, attendee_id=attendee.id, table=None, late=True))
+        message = _text(rnd, attendee, sit_out_text(rnd.number, n, attendee.name or ""))
+    else:
+        label = labels[choice]
+        mates = [a.name or "" for a in tables[choice]]
+        session.add(Seat(round_id=rnd.id, attendee_id=attendee.id, table=label, late=True))
+        message = _text(rnd, attendee, round_text(rnd.number, n, label, mates))
+    session.add(message)
+    return message
