@@ -232,8 +232,13 @@ def start_worker(live_app, emulator, tmp_path):
             **overrides,
         }
         log = open(tmp_path / f"worker-{len(processes)}.log", "w")  # noqa: SIM115
+        # Its own process group, so a test can SIGKILL it together with its work horse.
         process = subprocess.Popen(
-            [sys.executable, "-m", "workers"], env=env, stdout=log, stderr=log
+            [sys.executable, "-m", "workers"],
+            env=env,
+            stdout=log,
+            stderr=log,
+            start_new_session=True,
         )
         processes.append((process, log))
         return process

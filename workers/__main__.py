@@ -34,6 +34,7 @@ def sweep_forever(redis_url: str, interval: float, stop: threading.Event) -> Non
 def main() -> int:
     """Run one worker until it is told to stop."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    logging.getLogger("twilio.http_client").setLevel(logging.WARNING)  # one line per request
     settings = config.load()
     url = config.redis_url(settings)
     if url is None:

@@ -170,7 +170,20 @@ def _opt_out(phone: str) -> None:
 
 
 def sweep(redis_url: str | None = None) -> int:
-    """Re-queue rows never handed off (Redis was down, a worker died); return how many."""
+    """Re-queue rows never handed off (Redis was down, a worker died); return how many.
+
+    While delivery jobs are still waiting in the queue the rows are on their way: the
+    sweep waits until the queue is empty, so a big fan-out is not queued twice.
+    """
+    url = redis_url or config.redis_url(settings())
+    if url is None:
+        return 0
+    connection = connect(url)
+    try:
+        if queue(connection).count:
+            return 0
+    finally:
+        connection.close()
     now = utcnow()
     stale = fresh = now - timedelta(seconds=float(settings()["OUTBOX_STALE_SECONDS"]))
     with Session() as session:
@@ -185,5 +198,5 @@ def sweep(redis_url: str | None = None) -> int:
             )
             .order_by(OutboundMessage.id)
         ).all()
-    enqueue(ids, redis_url)
+    enqueue(ids, url)
     return len(ids)

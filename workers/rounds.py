@@ -186,6 +186,7 @@ def seat_late(session: SessionType, attendee_id: int) -> OutboundMessage | None:
     if choice is None:
         session.add(Seat(round_id=rnd.id, attendee_id=attendee.id, table=None, late=True))
         message = _text(rnd, attendee, sit_out_text(rnd.number, n, attendee.name or ""))
+        message.kind = "sit_out"  # the host finds who sits out in the messages export
     else:
         label = labels[choice]
         mates = [a.name or "" for a in tables[choice]]
