@@ -21,32 +21,41 @@ def record_status(sid: str, status: str, error_code: str | None = None) -> bool:
     """Apply one status report; return whether it changed anything.
 
     A report can beat our own record of the sid (Twilio calls back before its answer to
-    us is stored): it is kept, and applied when the sid is recorded (apply_early_reports).
+    us is stored): it is kept, and settled by whichever side commits last (settle_reports).
     """
     if not sid or status not in ORDER:
         return False
     code = int(error_code) if error_code and error_code.isdigit() else None
     with Session() as session:
-        message = session.scalar(
-            select(OutboundMessage).where(OutboundMessage.twilio_sid == sid).with_for_update()
-        )
-        if message is None:
-            session.add(StatusReport(twilio_sid=sid, status=status, error_code=code))
+        message = _by_sid(session, sid)
+        if message is not None:
+            changed = _apply(message, status, code)
             session.commit()
-            return False
-        changed = _apply(message, status, code)
+            return changed
+        session.add(StatusReport(twilio_sid=sid, status=status, error_code=code))
         session.commit()
-        return changed
+    return settle_reports(sid)
 
 
-def apply_early_reports(session: SessionType, message: OutboundMessage) -> None:
-    """Apply reports that arrived before this message's sid was recorded; the caller commits."""
-    reports = session.scalars(
-        select(StatusReport).where(StatusReport.twilio_sid == message.twilio_sid)
-    ).all()
-    for report in reports:
-        _apply(message, report.status, report.error_code)
-        session.delete(report)
+def settle_reports(sid: str) -> bool:
+    """Apply the reports kept for a sid, once a message carries it; return whether any did."""
+    with Session() as session:
+        message = _by_sid(session, sid)
+        if message is None:
+            return False
+        reports = session.scalars(select(StatusReport).where(StatusReport.twilio_sid == sid)).all()
+        changed = [_apply(message, r.status, r.error_code) for r in reports]
+        for report in reports:
+            session.delete(report)
+        session.commit()
+        return any(changed)
+
+
+def _by_sid(session: SessionType, sid: str) -> OutboundMessage | None:
+    # The row lock makes a report and the hand-off that records the sid take turns.
+    return session.scalar(
+        select(OutboundMessage).where(OutboundMessage.twilio_sid == sid).with_for_update()
+    )
 
 
 def _apply(message: OutboundMessage, status: str, code: int | None) -> bool:

@@ -180,3 +180,17 @@ def test_rehearsal_round_texts_appear_in_the_simulator(rehearsal_app, redis):
     assert statuses() == Counter({"delivered": 4})
     page = client.get("/simulator", query_string={"phone": number(0)}).get_data(as_text=True)
     assert "Round 1 of 3: go to TABLE" in page
+
+
+def test_a_report_that_beats_the_sid_is_applied_once_the_sid_is_known(client, event):
+    from service.status import settle_reports
+
+    assert post_status(client, "SM2", "delivered").status_code == 200  # Twilio was faster
+    with Session() as session:
+        session.add(OutboundMessage(event_id=event.id, to_number="+14165550142", body="hi",
+                                    kind="round", status="queued", twilio_sid="SM2"))  # fmt: skip
+        session.commit()
+    assert settle_reports("SM2") is True
+    assert settle_reports("SM2") is False  # applied once, then gone
+    with Session() as session:
+        assert session.scalars(select(OutboundMessage.status)).one() == "delivered"

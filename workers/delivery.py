@@ -16,7 +16,7 @@ from sqlalchemy import or_, select, update
 
 from models import Attendee, OptOut, OutboundMessage, Session, utcnow
 from service import config
-from service.status import apply_early_reports
+from service.status import settle_reports
 from workers import twilio_seam
 from workers.queues import connect, queue
 from workers.ratelimit import wait_for_slot
@@ -149,15 +149,17 @@ def _find(client, row: OutboundMessage) -> twilio_seam.Sent | None:
 def _finish(
     message_id: int, status: str, *, sid: str | None = None, code: int | None = None
 ) -> str:
-    """Record how a hand-off ended, with any delivery report that came in before it."""
+    """Record how a hand-off ended, then any delivery report that came in before it."""
     with Session() as session:
-        message = session.get_one(OutboundMessage, message_id, with_for_update=True)
-        message.status, message.error_code = status, code
-        if sid is not None:
-            message.twilio_sid = sid
-            apply_early_reports(session, message)
+        session.execute(
+            update(OutboundMessage)
+            .where(OutboundMessage.id == message_id)
+            .values(status=status, error_code=code, **({"twilio_sid": sid} if sid else {}))
+        )
         session.commit()
-        return message.status
+    if sid is not None:
+        settle_reports(sid)
+    return status
 
 
 def _opt_out(phone: str) -> None:
