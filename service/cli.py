@@ -13,6 +13,7 @@ from models.migrate import upgrade
 from service import events, exports, rounds
 from service.config import redis_url
 from service.dev import dev_command
+from service.plan_command import plan_command
 
 db_cli = AppGroup("db", help="Manage the database schema.")
 event_cli = AppGroup("event", help="Create and manage events.")
@@ -141,7 +142,7 @@ def _wait(rnd: Round, code: str, timeout: float) -> None:
 
 def register_commands(app: Flask) -> None:
     """Attach every command to the app's CLI, so `flask --app service` has them too."""
-    for command in (db_cli, event_cli, export_cli, round_cli, dev_command):
+    for command in (db_cli, event_cli, export_cli, round_cli, dev_command, plan_command):
         app.cli.add_command(command)
 
 

@@ -90,12 +90,15 @@ def test_the_console_script_and_flask_app_list_every_command():
             [*command, "--help"], capture_output=True, text=True, check=False, timeout=60
         )
         assert result.returncode == 0, result.stderr
-        for name in ("db", "event", "export", "dev"):
+        for name in ("db", "event", "export", "round", "plan", "dev"):
             assert f"  {name} " in result.stdout
 
 
 def test_every_command_has_help(runner):
-    for args in (["db", "upgrade"], ["event", "create"], ["export", "attendees"], ["dev"]):
+    commands = [["db", "upgrade"], ["event", "create"], ["export", "attendees"],
+                ["export", "tables"], ["export", "messages"], ["round", "start"], ["plan"],
+                ["dev"]]  # fmt: skip
+    for args in commands:
         result = runner.invoke(args=[*args, "--help"])
         assert result.exit_code == 0 and "Usage:" in result.output
 

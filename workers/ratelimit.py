@@ -7,8 +7,8 @@ from redis import Redis
 KEY = "tablemates:sent-in-second"
 
 
-def wait_for_slot(connection: Redis, per_second: float) -> None:
-    """Block until this process may hand one more text to the provider."""
+def wait_for_slot(connection: Redis, per_second: float) -> int:
+    """Block until this process may hand one more text to the provider; return the second."""
     limit = max(1, int(per_second))
     while True:
         now = time.time()
@@ -17,5 +17,5 @@ def wait_for_slot(connection: Redis, per_second: float) -> None:
         with connection.pipeline() as pipe:
             count, _ = pipe.incr(key).expire(key, 5).execute()
         if count <= limit:
-            return
+            return second
         time.sleep(second + 1 - now)
