@@ -253,3 +253,15 @@ def start_worker(live_app, emulator, tmp_path):
                 process.kill()
                 process.wait()
         log.close()
+
+
+@pytest.fixture
+def folk(live_app):
+    """An open event on the live app: tables of 5, three rounds."""
+    from models import Session
+    from service.events import create_event
+
+    with Session() as session:
+        event = create_event(session, "Folk Night", "FOLK", table_size=5, rounds=3)
+        session.commit()
+        return event

@@ -15,14 +15,6 @@ from tests.conftest import ACCOUNT_SID, AUTH_TOKEN, Phone
 from tests.test_rounds import number, round_texts, sign_up, start_round, wait_until
 
 
-@pytest.fixture
-def folk(live_app):
-    with Session() as session:
-        event = create_event(session, "Folk Night", "FOLK", table_size=5, rounds=3)
-        session.commit()
-        return event
-
-
 def statuses():
     with Session() as session:
         return Counter(dict(session.execute(

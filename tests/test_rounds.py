@@ -5,11 +5,9 @@ import json
 import time
 from collections import Counter
 
-import pytest
 from sqlalchemy import func, select
 
 from models import Attendee, OutboundMessage, Round, Seat, Session
-from service.events import create_event
 from tests.conftest import Phone
 
 ANSWERS = ["hi", "{name}", "skip", "{learn}", "{teach}", "{org}", "yes"]
@@ -55,14 +53,6 @@ def tables_of(live_app, code="FOLK"):
     result = live_app.test_cli_runner().invoke(args=["export", "tables", code, "--format", "json"])
     assert result.exit_code == 0, result.output
     return json.loads(result.output)
-
-
-@pytest.fixture
-def folk(live_app):
-    with Session() as session:
-        event = create_event(session, "Folk Night", "FOLK", table_size=5, rounds=3)
-        session.commit()
-        return event
 
 
 def test_41_people_three_rounds_one_text_each_no_pair_twice(live_app, folk, emulator, start_worker):
