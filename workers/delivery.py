@@ -12,6 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from functools import lru_cache
 
+from redis import Redis
 from sqlalchemy import or_, select, update
 
 from models import Attendee, OptOut, OutboundMessage, Session, utcnow
@@ -20,6 +21,7 @@ from service.status import settle_reports
 from workers import twilio_seam
 from workers.queues import connect, queue
 from workers.ratelimit import wait_for_slot
+from workers.twilio_seam import Client
 
 log = logging.getLogger(__name__)
 BATCH = 50
@@ -61,7 +63,9 @@ def deliver(message_ids: list[int]) -> None:
             pass
 
 
-def deliver_one(message_id: int, client, limiter, conf: Mapping[str, object]) -> str | None:
+def deliver_one(
+    message_id: int, client: Client | None, limiter: Redis | None, conf: Mapping[str, object]
+) -> str | None:
     """Send one outbox row if nobody has; return its status afterwards."""
     row = _claim(message_id, float(conf["OUTBOX_STALE_SECONDS"]))
     if row is None:
@@ -80,7 +84,13 @@ def deliver_one(message_id: int, client, limiter, conf: Mapping[str, object]) ->
     return _send(message_id, row, client, limiter, conf)
 
 
-def _send(message_id: int, row: OutboundMessage, client, limiter, conf) -> str:
+def _send(
+    message_id: int,
+    row: OutboundMessage,
+    client: Client,
+    limiter: Redis | None,
+    conf: Mapping[str, object],
+) -> str:
     public_url = conf.get("PUBLIC_URL")
     for attempt in range(MAX_ATTEMPTS):
         if limiter is not None:
@@ -137,7 +147,7 @@ def _claim(message_id: int, stale_seconds: float) -> OutboundMessage | None:
         return row
 
 
-def _find(client, row: OutboundMessage) -> twilio_seam.Sent | None:
+def _find(client: Client | None, row: OutboundMessage) -> twilio_seam.Sent | None:
     if client is None:
         return None
     try:
