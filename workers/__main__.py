@@ -8,7 +8,7 @@ import logging
 import sys
 import threading
 
-from rq import Worker
+from rq import SimpleWorker
 
 import models
 from service import config
@@ -48,7 +48,9 @@ def main() -> int:
     sweeper.start()
     connection = connect(url, blocking=True)
     try:
-        Worker([queue(connection)], connection=connection).work(with_scheduler=True)
+        # Jobs run in this process, not in a forked work horse: forking while the sweeper
+        # thread holds a lock (the connection pool's, logging's) can hang the child.
+        SimpleWorker([queue(connection)], connection=connection).work(with_scheduler=True)
     finally:
         stop.set()
     return 0

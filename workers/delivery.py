@@ -9,13 +9,15 @@ import random
 import time
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from functools import lru_cache
 
 from redis import Redis
-from sqlalchemy import or_, select, update
+from sqlalchemy import bindparam, func, or_, select, update
+from sqlalchemy.orm import Session as SessionType
 
-from models import Attendee, OptOut, OutboundMessage, Session, utcnow
+from models import Attendee, OptOut, OutboundMessage, Session, StatusReport, utcnow
 from service import config
 from service.status import settle_reports
 from workers import twilio_seam
@@ -24,8 +26,11 @@ from workers.ratelimit import wait_for_slot
 from workers.twilio_seam import Client
 
 log = logging.getLogger(__name__)
-BATCH = 50
+outbound = OutboundMessage.__table__
+BATCH = 50  # rows per delivery job
+CHUNK = 16  # rows claimed together, then sent at once by the threads
 THREADS = 8
+OPTED_OUT = twilio_seam.OPTED_OUT
 MAX_ATTEMPTS = 6
 FINAL = ("delivered", "undelivered", "failed", "read")
 
@@ -52,48 +57,75 @@ def enqueue(message_ids: Iterable[int], redis_url: str | None = None) -> int:
     return (len(ids) + BATCH - 1) // BATCH
 
 
+@dataclass(frozen=True)
+class Claimed:
+    """An outbox row this worker has marked as being handed off."""
+
+    id: int
+    to_number: str
+    body: str
+    created_at: datetime
+    reclaimed: bool  # claimed before by someone who never finished: ask Twilio first
+
+
+@dataclass(frozen=True)
+class Outcome:
+    id: int
+    status: str  # "unknown": leave the claim for the sweeper to reconcile
+    sid: str | None = None
+    code: int | None = None
+
+
 def deliver(message_ids: list[int]) -> None:
     """RQ job: hand these outbox rows to Twilio, several at once, under the shared rate."""
     conf = settings()
     client = None if conf["REHEARSAL"] else twilio_seam.make_client(conf)
     redis_url = config.redis_url(conf)
     limiter = connect(redis_url) if redis_url else None
+    # Claimed rows go out within a second or so, well before OUTBOX_STALE_SECONDS.
+    chunk = max(1, min(CHUNK, int(float(conf["SMS_PER_SECOND"]))))
     with ThreadPoolExecutor(THREADS) as pool:
-        for _ in pool.map(lambda i: deliver_one(i, client, limiter, conf), message_ids):
-            pass
+        for start in range(0, len(message_ids), chunk):
+            hand_off(message_ids[start : start + chunk], client, limiter, conf, pool)
 
 
-def deliver_one(
-    message_id: int, client: Client | None, limiter: Redis | None, conf: Mapping[str, object]
-) -> str | None:
-    """Send one outbox row if nobody has; return its status afterwards."""
-    row = _claim(message_id, float(conf["OUTBOX_STALE_SECONDS"]))
-    if row is None:
-        return None
-    if row.attempts > 1:
-        # A stale claim: a worker died or timed out mid-call. Ask Twilio before sending again.
-        found = _find(client, row)
-        if found is not None:
-            return _finish(message_id, found.status, sid=found.sid)
-    with Session() as session:
-        opted_out = session.get(OptOut, row.to_number) is not None
-    if opted_out:
-        return _finish(message_id, "failed", code=twilio_seam.OPTED_OUT)
-    if client is None:  # rehearsal: the simulator page shows it
-        return _finish(message_id, "delivered", sid=f"SMrehearsal{message_id:024d}")
-    return _send(message_id, row, client, limiter, conf)
+def hand_off(
+    ids: list[int],
+    client: Client | None,
+    limiter: Redis | None,
+    conf: Mapping[str, object],
+    pool: ThreadPoolExecutor,
+) -> list[Outcome]:
+    """Claim rows, send the ones nobody has sent, record how each went; return that."""
+    claimed = _claim(ids, float(conf["OUTBOX_STALE_SECONDS"]))
+    if not claimed:
+        return []
+    opted_out = _opted_out({row.to_number for row in claimed})
+    outcomes = [
+        Outcome(r.id, "failed", code=OPTED_OUT) for r in claimed if r.to_number in opted_out
+    ]
+    to_send = [row for row in claimed if row.to_number not in opted_out]
+    if client is None:  # rehearsal: the simulator page shows them
+        outcomes += [Outcome(r.id, "delivered", f"SMrehearsal{r.id:024d}") for r in to_send]
+    elif to_send:
+        if limiter is not None:
+            wait_for_slot(limiter, float(conf["SMS_PER_SECOND"]), len(to_send))
+        outcomes += pool.map(lambda row: _send(row, client, limiter, conf), to_send)
+    _record(outcomes)
+    return outcomes
 
 
 def _send(
-    message_id: int,
-    row: OutboundMessage,
-    client: Client,
-    limiter: Redis | None,
-    conf: Mapping[str, object],
-) -> str:
+    row: Claimed, client: Client, limiter: Redis | None, conf: Mapping[str, object]
+) -> Outcome:
+    """Hand one text to Twilio, retrying what may be retried; never send one twice."""
+    if row.reclaimed:
+        found = _find(client, row)
+        if found is not None:
+            return Outcome(row.id, found.status, found.sid)
     public_url = conf.get("PUBLIC_URL")
     for attempt in range(MAX_ATTEMPTS):
-        if limiter is not None:
+        if attempt and limiter is not None:
             wait_for_slot(limiter, float(conf["SMS_PER_SECOND"]))
         try:
             sent = twilio_seam.send(
@@ -107,78 +139,97 @@ def _send(
             )
         except twilio_seam.RetryLater as error:
             if attempt == MAX_ATTEMPTS - 1:
-                return _finish(message_id, "failed", code=error.code)
+                return Outcome(row.id, "failed", code=error.code)
             time.sleep(twilio_seam.backoff(attempt, base=0.2, cap=5.0, rng=random))
             continue
         except twilio_seam.OptedOut:
-            _opt_out(row.to_number)
-            return _finish(message_id, "failed", code=twilio_seam.OPTED_OUT)
+            return Outcome(row.id, "failed", code=OPTED_OUT)
         except twilio_seam.PermanentFailure as error:
-            return _finish(message_id, "failed", code=error.code)
+            return Outcome(row.id, "failed", code=error.code)
         except twilio_seam.Unknown:
             found = _find(client, row)
-            if found is None:
-                # Left "unknown": the sweeper reconciles it once it is stale, never blindly.
-                return "unknown"
-            return _finish(message_id, found.status, sid=found.sid)
-        return _finish(message_id, sent.status, sid=sent.sid)
-    return "failed"  # pragma: no cover - the loop returns
+            # Not found: left "unknown" for the sweeper to reconcile once stale; never resent.
+            return Outcome(row.id, found.status, found.sid) if found else Outcome(row.id, "unknown")
+        return Outcome(row.id, sent.status, sent.sid)
+    return Outcome(row.id, "failed")  # pragma: no cover - the loop returns
 
 
-def _claim(message_id: int, stale_seconds: float) -> OutboundMessage | None:
-    """Mark a row as being handed off (committed before any call); None if not ours to send."""
+def _claim(ids: list[int], stale_seconds: float) -> list[Claimed]:
+    """Mark rows as being handed off, committed before any call; skip rows that are not ours."""
     now = utcnow()
     stale = now - timedelta(seconds=stale_seconds)
     with Session() as session:
-        claimed = session.execute(
-            update(OutboundMessage)
+        rows = session.execute(
+            update(outbound)
             .where(
-                OutboundMessage.id == message_id,
-                OutboundMessage.twilio_sid.is_(None),
+                outbound.c.id.in_(ids),
+                outbound.c.twilio_sid.is_(None),
                 or_(
-                    OutboundMessage.status == "pending",
-                    (OutboundMessage.status == "unknown") & (OutboundMessage.claimed_at < stale),
+                    outbound.c.status == "pending",
+                    (outbound.c.status == "unknown") & (outbound.c.claimed_at < stale),
                 ),
             )
-            .values(status="unknown", claimed_at=now, attempts=OutboundMessage.attempts + 1)
-        ).rowcount
-        row = session.get(OutboundMessage, message_id) if claimed else None
+            .values(status="unknown", claimed_at=now, attempts=outbound.c.attempts + 1)
+            .returning(
+                outbound.c.id,
+                outbound.c.to_number,
+                outbound.c.body,
+                outbound.c.created_at,
+                outbound.c.attempts,
+            )
+        ).all()
         session.commit()
-        return row
+    return [Claimed(r.id, r.to_number, r.body, r.created_at, r.attempts > 1) for r in rows]
 
 
-def _find(client: Client | None, row: OutboundMessage) -> twilio_seam.Sent | None:
-    if client is None:
-        return None
+def _opted_out(numbers: set[str]) -> set[str]:
+    with Session() as session:
+        return set(session.scalars(select(OptOut.phone).where(OptOut.phone.in_(numbers))))
+
+
+def _find(client: Client, row: Claimed) -> twilio_seam.Sent | None:
     try:
         return twilio_seam.find_sent(client, to=row.to_number, body=row.body, since=row.created_at)
     except twilio_seam.SendError:
         return None
 
 
-def _finish(
-    message_id: int, status: str, *, sid: str | None = None, code: int | None = None
-) -> str:
-    """Record how a hand-off ended, then any delivery report that came in before it."""
+def _record(outcomes: list[Outcome]) -> None:
+    """Write how each hand-off ended, in one transaction, then settle early reports."""
+    done = [o for o in outcomes if o.status != "unknown"]
+    if not done:
+        return
     with Session() as session:
         session.execute(
-            update(OutboundMessage)
-            .where(OutboundMessage.id == message_id)
-            .values(status=status, error_code=code, **({"twilio_sid": sid} if sid else {}))
+            update(outbound)
+            .where(outbound.c.id == bindparam("row_id"))
+            .values(
+                status=bindparam("new_status"),
+                error_code=bindparam("code"),
+                twilio_sid=func.coalesce(bindparam("sid"), outbound.c.twilio_sid),
+            ),
+            [{"row_id": o.id, "new_status": o.status, "code": o.code, "sid": o.sid} for o in done],
         )
+        opted = {o.id for o in done if o.code == OPTED_OUT}
+        if opted:
+            _mark_opted_out(session, opted)
+        sids = [o.sid for o in done if o.sid]
+        early = set(
+            session.scalars(select(StatusReport.twilio_sid).where(StatusReport.twilio_sid.in_(sids)))
+        ) if sids else set()  # fmt: skip
         session.commit()
-    if sid is not None:
+    for sid in early:
         settle_reports(sid)
-    return status
 
 
-def _opt_out(phone: str) -> None:
-    """Twilio says this number opted out (21610): record it so it is never texted again."""
-    with Session() as session:
-        if session.get(OptOut, phone) is None:
-            session.add(OptOut(phone=phone))
-        session.execute(update(Attendee).where(Attendee.phone == phone).values(opted_out=True))
-        session.commit()
+def _mark_opted_out(session: SessionType, message_ids: set[int]) -> None:
+    """Twilio says these numbers opted out (21610): record it so they are never texted again."""
+    phones = set(
+        session.scalars(select(outbound.c.to_number).where(outbound.c.id.in_(message_ids)))
+    )
+    known = set(session.scalars(select(OptOut.phone).where(OptOut.phone.in_(phones))))
+    session.add_all(OptOut(phone=phone) for phone in phones - known)
+    session.execute(update(Attendee).where(Attendee.phone.in_(phones)).values(opted_out=True))
 
 
 def sweep(redis_url: str | None = None) -> int:
