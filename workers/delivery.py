@@ -8,7 +8,7 @@ import logging
 import random
 import time
 from collections.abc import Iterable, Mapping
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -28,7 +28,7 @@ from workers.twilio_seam import Client
 log = logging.getLogger(__name__)
 outbound = OutboundMessage.__table__
 BATCH = 50  # rows per delivery job
-CHUNK = 16  # rows claimed together, then sent at once by the threads
+CHUNK = 32  # rows claimed together, then sent at once by the threads
 THREADS = 8
 OPTED_OUT = twilio_seam.OPTED_OUT
 MAX_ATTEMPTS = 6
@@ -39,6 +39,15 @@ FINAL = ("delivered", "undelivered", "failed", "read")
 def settings() -> Mapping[str, object]:
     """This process's settings, read once."""
     return config.load()
+
+
+@lru_cache(maxsize=1)
+def _clients() -> tuple[Client | None, Redis | None]:
+    """One Twilio client (its connection pool shared by the threads) and one Redis per process."""
+    conf = settings()
+    client = None if conf["REHEARSAL"] else twilio_seam.make_client(conf)
+    redis_url = config.redis_url(conf)
+    return client, connect(redis_url) if redis_url else None
 
 
 def enqueue(message_ids: Iterable[int], redis_url: str | None = None) -> int:
@@ -79,14 +88,34 @@ class Outcome:
 def deliver(message_ids: list[int]) -> None:
     """RQ job: hand these outbox rows to Twilio, several at once, under the shared rate."""
     conf = settings()
-    client = None if conf["REHEARSAL"] else twilio_seam.make_client(conf)
-    redis_url = config.redis_url(conf)
-    limiter = connect(redis_url) if redis_url else None
+    client, limiter = _clients()
     # Claimed rows go out within a second or so, well before OUTBOX_STALE_SECONDS.
     chunk = max(1, min(CHUNK, int(float(conf["SMS_PER_SECOND"]))))
     with ThreadPoolExecutor(THREADS) as pool:
+        previous: Sending | None = None
         for start in range(0, len(message_ids), chunk):
-            hand_off(message_ids[start : start + chunk], client, limiter, conf, pool)
+            # The next chunk is claimed and queued before the last one is waited for, so
+            # the threads never stand idle at a chunk's end.
+            sending = hand_off(message_ids[start : start + chunk], client, limiter, conf, pool)
+            if previous is not None:
+                previous.record()
+            previous = sending
+        if previous is not None:
+            previous.record()
+
+
+@dataclass
+class Sending:
+    """A chunk on its way: outcomes known already, and texts still with the threads."""
+
+    outcomes: list[Outcome]
+    futures: list[Future[Outcome]]
+
+    def record(self) -> list[Outcome]:
+        """Wait for the chunk's texts and write how each went."""
+        outcomes = self.outcomes + [future.result() for future in self.futures]
+        _record(outcomes)
+        return outcomes
 
 
 def hand_off(
@@ -95,24 +124,21 @@ def hand_off(
     limiter: Redis | None,
     conf: Mapping[str, object],
     pool: ThreadPoolExecutor,
-) -> list[Outcome]:
-    """Claim rows, send the ones nobody has sent, record how each went; return that."""
+) -> Sending:
+    """Claim rows and start sending the ones nobody has sent."""
     claimed = _claim(ids, float(conf["OUTBOX_STALE_SECONDS"]))
-    if not claimed:
-        return []
-    opted_out = _opted_out({row.to_number for row in claimed})
+    opted_out = _opted_out({row.to_number for row in claimed}) if claimed else set()
     outcomes = [
         Outcome(r.id, "failed", code=OPTED_OUT) for r in claimed if r.to_number in opted_out
     ]
     to_send = [row for row in claimed if row.to_number not in opted_out]
     if client is None:  # rehearsal: the simulator page shows them
         outcomes += [Outcome(r.id, "delivered", f"SMrehearsal{r.id:024d}") for r in to_send]
-    elif to_send:
-        if limiter is not None:
-            wait_for_slot(limiter, float(conf["SMS_PER_SECOND"]), len(to_send))
-        outcomes += pool.map(lambda row: _send(row, client, limiter, conf), to_send)
-    _record(outcomes)
-    return outcomes
+        return Sending(outcomes, [])
+    if to_send and limiter is not None:
+        wait_for_slot(limiter, float(conf["SMS_PER_SECOND"]), len(to_send))
+    futures = [pool.submit(_send, row, client, limiter, conf) for row in to_send]
+    return Sending(outcomes, futures)
 
 
 def _send(

@@ -9,7 +9,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session as SessionType
 
 from models import Answer, Attendee, Event, OptOut, OutboundMessage, Question, Round, Seat, Session
@@ -111,14 +111,22 @@ def _plan(session: SessionType, rnd: Round) -> None:
     )
     rnd.note = plan.infeasible_reason
     by_id = {str(a.id): a for a in attendees}
+    seats, texts = [], []
     for label, ids in enumerate(plan.tables, start=1):
         table = [by_id[i] for i in ids]
         icebreaker = _icebreaker(table)
         for person in table:
-            session.add(Seat(round_id=rnd.id, attendee_id=person.id, table=label))
+            seats.append(
+                {"round_id": rnd.id, "attendee_id": person.id, "table": label, "late": False}
+            )
             mates = [p.name or "" for p in table if p is not person]
             body = round_text(rnd.number, max(event.rounds, rnd.number), label, mates, icebreaker)
-            session.add(_text(rnd, person, body))
+            texts.append({"event_id": rnd.event_id, "round_id": rnd.id, "attendee_id": person.id,
+                          "to_number": person.phone, "body": body, "kind": "round"})  # fmt: skip
+    # Many rows at once: executemany on the tables, not one ORM object each.
+    if seats:
+        session.execute(insert(Seat.__table__), seats)
+        session.execute(insert(OutboundMessage.__table__), texts)
 
 
 def _text(rnd: Round, person: Attendee, body: str) -> OutboundMessage:
