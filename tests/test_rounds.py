@@ -76,6 +76,15 @@ def test_41_people_three_rounds_one_text_each_no_pair_twice(live_app, folk, emul
     # Twilio's status callbacks, signed, reach /sms/status and move every text to delivered.
     assert emulator.drain()
     assert wait_until(lambda: _statuses() == {"delivered": 123})
+    exported = live_app.test_cli_runner().invoke(
+        args=["export", "messages", "FOLK", "--format", "json"]
+    )
+    messages = json.loads(exported.output)
+    assert len(messages) == 123
+    assert set(messages[0]) == {"id", "to", "body", "kind", "status", "twilio_sid", "error_code"}
+    assert {m["status"] for m in messages} == {"delivered"}
+    assert all(m["twilio_sid"].startswith("SM") for m in messages)
+    assert set(tables[0]) == {"round", "table", "attendee_ids"} and tables[0]["table"] == "1"
 
 
 def _statuses():
