@@ -12,12 +12,12 @@ import uuid
 os.environ.setdefault("TABLEMATES_INSTANCE", tempfile.mkdtemp(prefix="tablemates-instance-"))
 
 import pytest
-from sqlalchemy import create_engine, text
 from twilio.request_validator import RequestValidator
 
-from models import Base, normalise_url
+from models import Base
 from models.migrate import upgrade
 from service import create_app
+from tests.databases import fresh_database
 from workers.embedded_redis import EmbeddedRedis
 from workers.queues import connect
 
@@ -29,24 +29,10 @@ SERVICE_NUMBER = "+15550100199"
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory):
     """A fresh, migrated database for this test run."""
-    url = os.environ.get("DATABASE_URL")
-    if not url:
-        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
-        upgrade(url)
-        yield url
-        return
-    admin = create_engine(normalise_url(url), isolation_level="AUTOCOMMIT")
-    name = f"tablemates_test_{uuid.uuid4().hex[:12]}"
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    test_url = admin.url.set(database=name).render_as_string(hide_password=False)
-    try:
+    url = os.environ.get("DATABASE_URL") or f"sqlite:///{tmp_path_factory.mktemp('db')}/t.sqlite3"
+    with fresh_database(url) as test_url:
         upgrade(test_url)
         yield test_url
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 @pytest.fixture(scope="session")

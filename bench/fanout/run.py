@@ -29,10 +29,10 @@ from pathlib import Path
 
 from redis import Redis
 from rq import Worker
-from sqlalchemy import create_engine, insert, text
+from sqlalchemy import insert
 
 import models
-from models import Attendee, Session, migrate, normalise_url
+from models import Attendee, Session, migrate
 from service.events import create_event
 from service.rounds import progress, start_round
 from workers import twilio_seam
@@ -40,6 +40,10 @@ from workers.embedded_redis import EmbeddedRedis
 from workers.round_text import round_text
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))  # run as a script: the project's `tests` helpers live beside it
+
+from tests.databases import fresh_database  # noqa: E402
+
 ACCOUNT_SID, TOKEN, FROM = "AC" + "0" * 32, "bench-auth-token", "+15550100199"
 LEARN = ["sourdough", "guitar", "python", "chess", "salsa", "watercolour", "spanish"]
 TEACH = ["sourdough bread", "chess openings", "knitting", "spanish", "sql", "guitar chords"]
@@ -50,24 +54,6 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-@contextlib.contextmanager
-def fresh_database(url: str):
-    """Yield url itself for SQLite; for PostgreSQL, a new database beside it, dropped after."""
-    if url.startswith("sqlite"):
-        yield url
-        return
-    admin = create_engine(normalise_url(url), isolation_level="AUTOCOMMIT")
-    name = f"tablemates_bench_{uuid.uuid4().hex[:8]}"
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield admin.url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 @contextlib.contextmanager
@@ -265,7 +251,9 @@ def main() -> None:
     instance = Path(tempfile.mkdtemp(prefix="tablemates-fanout-"))
     with contextlib.ExitStack() as stack:
         url = stack.enter_context(
-            fresh_database(args.database_url or f"sqlite:///{instance / 'bench.sqlite3'}")
+            fresh_database(
+                args.database_url or f"sqlite:///{instance / 'bench.sqlite3'}", "tablemates_bench"
+            )
         )
         redis_url = args.redis_url or stack.enter_context(EmbeddedRedis()).url
         Redis.from_url(redis_url).flushdb()

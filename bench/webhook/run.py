@@ -9,7 +9,6 @@ Every request is a signed Twilio webhook that moves one attendee a step through 
 """
 
 import argparse
-import contextlib
 import http.client
 import itertools
 import os
@@ -24,12 +23,13 @@ import urllib.parse
 import uuid
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
 from twilio.request_validator import RequestValidator
 
-from models import normalise_url
-
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))  # run as a script: the project's `tests` helpers live beside it
+
+from tests.databases import fresh_database  # noqa: E402
+
 TOKEN = "bench-auth-token"
 STEPS = ["hi", "Ana", "I bake bread. I sing.", "guitar", "sourdough", "Acme", "yes"]
 
@@ -159,26 +159,10 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=200.0)
     args = parser.parse_args()
     instance = Path(tempfile.mkdtemp(prefix="tablemates-bench-"))
-    with fresh_database(args.database_url or f"sqlite:///{instance / 'bench.sqlite3'}") as url:
+    with fresh_database(
+        args.database_url or f"sqlite:///{instance / 'bench.sqlite3'}", "tablemates_bench"
+    ) as url:
         run(args, instance, url)
-
-
-@contextlib.contextmanager
-def fresh_database(url: str):
-    """Yield url itself for SQLite; for PostgreSQL, a new database beside it, dropped after."""
-    if url.startswith("sqlite"):
-        yield url
-        return
-    admin = create_engine(normalise_url(url), isolation_level="AUTOCOMMIT")
-    name = f"tablemates_bench_{uuid.uuid4().hex[:8]}"
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield admin.url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def run(args: argparse.Namespace, instance: Path, database_url: str) -> None:
