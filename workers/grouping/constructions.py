@@ -20,23 +20,90 @@ def _smallest_prime_factor(n: int) -> int:
     return next((p for p in range(2, int(n**0.5) + 1) if n % p == 0), n)
 
 
-@lru_cache(maxsize=64)
-def _transversal(g: int, s: int, rounds: int) -> tuple | None:
-    # Person (i, x) sits at table (m*i + x) mod g in round m; two people in different rows meet
-    # at most once when every difference of slopes and of rows is invertible mod g.
-    p = _smallest_prime_factor(g)
-    if s > p or rounds > p + (g == s):
+def _prime_power(q: int) -> tuple[int, int] | None:
+    """Return (p, k) with p**k == q for a prime p, else None."""
+    if q < 2:
         return None
+    p = _smallest_prime_factor(q)
+    k, rest = 0, q
+    while rest % p == 0:
+        rest //= p
+        k += 1
+    return (p, k) if rest == 1 else None
+
+
+@lru_cache(maxsize=16)
+def _field(q: int) -> tuple[tuple[tuple[int, ...], ...], tuple[tuple[int, ...], ...]] | None:
+    """Return the addition and multiplication tables of GF(q) (elements 0..q-1), or None."""
+    pk = _prime_power(q)
+    if pk is None or q > 128:
+        return None
+    p, k = pk
+
+    def digits(a: int) -> list[int]:
+        return [(a // p**i) % p for i in range(k)]
+
+    def number(ds: list[int]) -> int:
+        return sum(d * p**i for i, d in enumerate(ds))
+
+    add = tuple(
+        tuple(
+            number([(x + y) % p for x, y in zip(digits(a), digits(b), strict=True)])
+            for b in range(q)
+        )
+        for a in range(q)
+    )
+    # Try monic polynomials x^k + c(x) until multiplication modulo it has no zero divisors.
+    for c in range(q):
+        low = digits(c)
+        table = []
+        for a in range(q):
+            da = digits(a)
+            row = []
+            for b in range(q):
+                prod = [0] * (2 * k - 1)
+                for i, x in enumerate(da):
+                    for j, y in enumerate(digits(b)):
+                        prod[i + j] = (prod[i + j] + x * y) % p
+                for top in range(2 * k - 2, k - 1, -1):  # x^k = -c(x)
+                    f, prod[top] = prod[top], 0
+                    for i in range(k):
+                        prod[top - k + i] = (prod[top - k + i] - f * low[i]) % p
+                row.append(number(prod[:k]))
+            table.append(tuple(row))
+        if all(table[a][b] for a in range(1, q) for b in range(1, q)):
+            return add, tuple(table)
+    return None
+
+
+@lru_cache(maxsize=64)
+def _transversal(g: int, s: int, rounds: int, missing: int = 0) -> tuple | None:
+    # Person (i, x) sits at table m*i + x (over GF(g)) in round m; two people in different rows
+    # meet exactly once over all g rounds and two in one row never. Leaving `missing` people
+    # out of the last row leaves one table in each of `missing` tables a seat short.
+    field = _field(g) if _prime_power(g) else None
+    if field is None or s > g or rounds > g + (g == s and not missing):
+        return None
+    add, mul = field
+    keep = [(i, x) for i in range(s) for x in range(g) if i < s - 1 or x < g - missing]
+    label = {point: k for k, point in enumerate(keep)}
     schedule = []
-    for m in range(min(rounds, p)):
+    for m in range(min(rounds, g)):
         tables = [[] for _ in range(g)]
-        for i in range(s):
-            for x in range(g):
-                tables[(m * i + x) % g].append(i * g + x)
+        for i, x in keep:
+            tables[add[mul[m][i]][x]].append(label[(i, x)])
         schedule.append(tuple(tuple(t) for t in tables))
-    if rounds > p:  # g == s: the rows themselves are one more round
+    if rounds > g:  # g == s: the rows themselves are one more round
         schedule.append(tuple(tuple(range(i * g, i * g + g)) for i in range(s)))
     return tuple(schedule)
+
+
+def construct_uneven(tables: int, size: int, short: int, rounds: int) -> Schedule | None:
+    """Return `rounds` repeat-free rounds of `tables` tables, `short` of them one seat short."""
+    if short == 0:
+        return construct(tables, size, rounds)
+    found = _transversal(tables, size, rounds, short) if 0 < short < tables else None
+    return [[list(t) for t in rnd] for rnd in found] if found else None
 
 
 @lru_cache(maxsize=64)

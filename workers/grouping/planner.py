@@ -5,7 +5,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from workers.grouping.bounds import Bounds, feasibility
-from workers.grouping.constructions import construct
+from workers.grouping.constructions import construct_uneven
 from workers.grouping.greedy import greedy_round
 from workers.grouping.metrics import measure
 from workers.grouping.mix import known_levels, spreads
@@ -149,11 +149,13 @@ def _start(
     seats: list[np.ndarray] = []
     frozen = 0
     tight = rounds * (used[0] - 1) * 3 >= n - 1
-    if construct_first and not base.any() and len(set(used)) == 1 and tight and n <= 256:
+    even = max(used) - min(used) <= 1
+    if construct_first and not base.any() and even and tight and n <= 256:
         free = min(rounds, bounds.repeat_free_rounds)
+        short = len(used) * max(used) - n  # tables one seat short of the largest
         # No construction for all repeat-free rounds? Build fewer and search the rest.
         for count in range(free, max(free - 3, 0), -1):
-            built = construct(len(used), used[0], count)
+            built = construct_uneven(len(used), max(used), short, count)
             if built is not None:
                 seats = _relabel(built, sizes, n, rng)
                 frozen = count if count < rounds else 0
@@ -175,13 +177,16 @@ def _start(
 def _relabel(
     built: list[list[list[int]]], sizes: Sequence[int], n: int, rng: np.random.Generator
 ) -> list[np.ndarray]:
+    # People are renamed at random; each built table goes to a random slot of its own size.
     person = rng.permutation(n)
-    slots = [t for t, z in enumerate(sizes) if z > 0]
     result = []
     for rnd in built:
         row = np.empty(n, dtype=np.int64)
-        order = rng.permutation(len(slots))
-        for table, members in zip(order, rnd, strict=True):
-            row[person[members]] = slots[table]
+        slots: dict[int, list[int]] = {}
+        for t in rng.permutation(len(sizes)):
+            if sizes[t] > 0:
+                slots.setdefault(sizes[t], []).append(int(t))
+        for members in rnd:
+            row[person[members]] = slots[len(members)].pop()
         result.append(row)
     return result
