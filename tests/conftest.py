@@ -183,11 +183,14 @@ def live_app(database_url, redis_url, emulator, redis):
 
     app = make_app(database_url, redis_url, TWILIO_API_BASE_URL=emulator.base_url)
     server = make_server("127.0.0.1", 0, app, threaded=True)
+    server.daemon_threads = False  # so server_close() waits for requests still running
     app.config["PUBLIC_URL"] = f"http://127.0.0.1:{server.server_port}"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield app
+    emulator.drain()  # status callbacks still on their way
     server.shutdown()
+    server.server_close()
     thread.join()
     _empty_tables(app)
     app.extensions["engine"].dispose()
