@@ -1,0 +1,94 @@
+"""How a round sees people: keep-apart keys, attributes to mix, icebreakers, who is present."""
+
+from models import Answer, Attendee, OptOut, Session
+from service.events import create_event
+from workers import rounds
+
+
+def add(session, event, phone, name, org="", age="", **fields):
+    questions = {q.role: q for q in event.questions}
+    attendee = Attendee(event_id=event.id, phone=phone, name=name, status="complete", **fields)
+    attendee.answers = [
+        Answer(question_id=questions["apart"].id, value=org),
+        Answer(question_id=questions["spread"].id, value=age),
+    ]
+    session.add(attendee)
+    return attendee
+
+
+def test_people_are_kept_apart_by_organisation_but_not_by_generic_answers(app):
+    with Session() as session:
+        event = create_event(session, "Folk", "FOLK", questions=["Age?|Young|Old"])
+        session.flush()
+        people = [
+            add(session, event, "+14165550001", "Ana", " ACME  Inc ", "Young"),
+            add(session, event, "+14165550002", "Raj", "acme inc", "Old"),
+            add(session, event, "+14165550003", "Lee", "Student", ""),
+            add(session, event, "+14165550004", "Kim", "student", "Old"),
+        ]
+        session.flush()
+        view = rounds.people(session, event, people)
+    org = next(q.id for q in event.questions if q.role == "apart")
+    age = next(q.id for q in event.questions if q.role == "spread")
+    assert view[0].apart == view[1].apart == frozenset({f"q{org}:acme inc"})
+    assert view[2].apart == view[3].apart == frozenset()  # "student" names no organisation
+    assert view[0].attributes == {f"q{age}": "young"} and view[2].attributes == {}
+
+
+def test_present_leaves_out_who_left_opted_out_or_gave_no_name(app):
+    with Session() as session:
+        event = create_event(session, "Folk", "FOLK")
+        session.flush()
+        session.add_all([
+            Attendee(event_id=event.id, phone="+14165550001", name="Ana", status="complete"),
+            Attendee(event_id=event.id, phone="+14165550002", name="Raj", status="left"),
+            Attendee(event_id=event.id, phone="+14165550003", name=None),
+            Attendee(event_id=event.id, phone="+14165550004", name="Lee", opted_out=True),
+            Attendee(event_id=event.id, phone="+14165550005", name="Kim", status="signing_up"),
+            Attendee(event_id=event.id, phone="+14165550006", name="Sam"),
+            OptOut(phone="+14165550006"),
+        ])  # fmt: skip
+        session.flush()
+        names = [a.name for a in rounds.present(session, event.id)]
+    assert names == ["Ana", "Kim"]
+
+
+def test_an_icebreaker_needs_a_clear_learn_teach_pair():
+    ana = Attendee(name="Ana", learn="sourdough baking", teach="salsa")
+    raj = Attendee(name="Raj", learn="chess", teach="sourdough baking")
+    lee = Attendee(name="Lee", learn="knitting", teach="tax law")
+    found = rounds._icebreaker([ana, raj, lee])
+    assert (found.learner, found.topic, found.teacher) == ("Ana", "sourdough baking", "Raj")
+    assert rounds._icebreaker([lee, Attendee(name="Kim", learn="surfing", teach="go")]) is None
+
+
+def test_history_is_read_per_round_and_table(app):
+    from models import Round, Seat
+
+    with Session() as session:
+        event = create_event(session, "Folk", "FOLK")
+        session.flush()
+        people = [
+            Attendee(event_id=event.id, phone=f"+1416555000{i}", name=f"P{i}") for i in range(5)
+        ]
+        first, second = Round(event_id=event.id, number=1), Round(event_id=event.id, number=2)
+        session.add_all([*people, first, second])
+        session.flush()
+        a, b, c, d, e = (p.id for p in people)
+        session.add_all(
+            [
+                Seat(round_id=first.id, attendee_id=x, table=t)
+                for x, t in ((a, 1), (b, 1), (c, 2), (d, 2))
+            ]
+            + [
+                Seat(round_id=second.id, attendee_id=x, table=t)
+                for x, t in ((a, 2), (c, 1), (b, 2), (d, 1))
+            ]
+            + [Seat(round_id=second.id, attendee_id=e, table=None)]  # sat out: met nobody
+        )
+        session.flush()
+        before_two = rounds.history(session, event.id, before=2)
+        before_three = rounds.history(session, event.id, before=3)
+    ids = lambda *xs: sorted(str(x) for x in xs)  # noqa: E731
+    assert [[sorted(t) for t in r] for r in before_two] == [[ids(a, b), ids(c, d)]]
+    assert [[sorted(t) for t in r] for r in before_three][1] == [ids(c, d), ids(a, b)]
