@@ -40,7 +40,7 @@ def test_one_round_more_than_the_design_has_is_refused():
     assert construct_uneven(7, 6, 5, 8) is None
 
 
-@pytest.mark.parametrize(("n", "size", "rounds"), [(37, 6, 7), (50, 6, 9), (37, 5, 8)])
+@pytest.mark.parametrize(("n", "size", "rounds"), [(37, 6, 7), (50, 6, 9), (37, 5, 8), (50, 4, 13)])
 def test_small_rooms_with_uneven_tables_reach_the_design(n, size, rounds):
     people = [Person(f"p{i}") for i in range(n)]
     plan = plan_rounds(people, rounds=rounds, table_size=size, seed=2)

@@ -98,6 +98,13 @@ def _transversal(g: int, s: int, rounds: int, missing: int = 0) -> tuple | None:
     return tuple(schedule)
 
 
+def design_rounds(tables: int, size: int, short: int = 0) -> int:
+    """Return how many rounds the transversal design gives (0: none for these tables)."""
+    if _prime_power(tables) is None or tables > 128 or size > tables or short >= tables:
+        return 0
+    return tables + (tables == size and not short)
+
+
 def construct_uneven(tables: int, size: int, short: int, rounds: int) -> Schedule | None:
     """Return `rounds` repeat-free rounds of `tables` tables, `short` of them one seat short."""
     if short == 0:

@@ -5,7 +5,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from workers.grouping.bounds import Bounds, feasibility
-from workers.grouping.constructions import construct_uneven
+from workers.grouping.constructions import construct_uneven, design_rounds
 from workers.grouping.greedy import greedy_round
 from workers.grouping.metrics import measure
 from workers.grouping.mix import known_levels, spreads
@@ -62,7 +62,9 @@ def plan_rounds(
     seats, frozen = _start(base, sizes, rounds, bounds, targets, small_before, rng, construct_first)
     search = Search(base, sizes, seats, targets, small_before, rng, frozen)
     budget = int(effort * (3000 + 10 * n * rounds))
-    search.improve(budget, bounds.repeat_lower_bound, patience=300 + n, progress=progress)
+    search.improve(
+        budget, bounds.repeat_lower_bound, patience=int(effort * (300 + n)), progress=progress
+    )
     metrics = measure(search.seats, sizes, met, apart, targets)
     metrics["repeat_free_rounds_bound"] = bounds.repeat_free_rounds
     metrics["repeat_lower_bound"] = bounds.repeat_lower_bound
@@ -154,8 +156,10 @@ def _start(
         free = min(rounds, bounds.repeat_free_rounds)
         short = len(used) * max(used) - n  # tables one seat short of the largest
         # No construction for all repeat-free rounds? Build fewer and search the rest.
-        for count in range(free, max(free - 3, 0), -1):
-            built = construct_uneven(len(used), max(used), short, count)
+        design = design_rounds(len(used), max(used), short)
+        counts = [*range(free, max(free - 3, 0), -1), min(free, design)]
+        for count in sorted(set(counts), reverse=True):
+            built = construct_uneven(len(used), max(used), short, count) if count else None
             if built is not None:
                 seats = _relabel(built, sizes, n, rng)
                 frozen = count if count < rounds else 0
