@@ -20,6 +20,7 @@ from models import Question as Question_
 from service import config, conversation, keywords, replies
 from service.conversation import EventView, Profile, Question
 from service.gsm import fill
+from service.optouts import set_opted_out
 from service.phones import region_of, to_e164
 from workers import delivery, rounds
 
@@ -176,7 +177,7 @@ def _respond(
     opted_out = session.scalar(IS_OPTED_OUT, {"phone": phone}) is not None
     carrier = conversation.carrier_keyword(text.body, opted_out)
     if carrier in ("opt_out", "opt_in"):
-        _set_opt_out(session, phone, carrier == "opt_out")
+        set_opted_out(session, {phone}, carrier == "opt_out")
         return (None if carrier == "opt_out" else replies.OPTED_IN), None, None, []
     if carrier == "ignore":
         return None, None, None, []
@@ -327,15 +328,6 @@ def _erase(session: SessionType, attendee_id: int, text_id: int) -> None:
     )
     session.execute(delete(answer).where(answer.c.attendee_id == attendee_id))
     session.execute(delete(attendee).where(attendee.c.id == attendee_id))
-
-
-def _set_opt_out(session: SessionType, phone: str, opted_out: bool) -> None:
-    """Record STOP or START for a number, across every event it signed up for."""
-    if opted_out and session.scalar(IS_OPTED_OUT, {"phone": phone}) is None:
-        session.execute(insert(opt_out).values(phone=phone, created_at=utcnow()))
-    if not opted_out:
-        session.execute(delete(opt_out).where(opt_out.c.phone == phone))
-    session.execute(update(attendee).where(attendee.c.phone == phone).values(opted_out=opted_out))
 
 
 def _storable(text: str) -> str:

@@ -15,10 +15,10 @@ from functools import lru_cache
 
 from redis import Redis
 from sqlalchemy import bindparam, func, or_, select, update
-from sqlalchemy.orm import Session as SessionType
 
-from models import Attendee, OptOut, OutboundMessage, Session, StatusReport, utcnow
+from models import OptOut, OutboundMessage, Session, StatusReport, utcnow
 from service import config
+from service.optouts import set_opted_out
 from service.status import settle_reports
 from workers import twilio_seam
 from workers.queues import connect, queue
@@ -238,7 +238,9 @@ def _record(outcomes: list[Outcome]) -> None:
         )
         opted = {o.id for o in done if o.code == OPTED_OUT}
         if opted:
-            _mark_opted_out(session, opted)
+            # Twilio says these numbers opted out: never text them again.
+            query = select(outbound.c.to_number).where(outbound.c.id.in_(opted))
+            set_opted_out(session, session.scalars(query), True)
         sids = [o.sid for o in done if o.sid]
         early = set(
             session.scalars(select(StatusReport.twilio_sid).where(StatusReport.twilio_sid.in_(sids)))
@@ -246,16 +248,6 @@ def _record(outcomes: list[Outcome]) -> None:
         session.commit()
     for sid in early:
         settle_reports(sid)
-
-
-def _mark_opted_out(session: SessionType, message_ids: set[int]) -> None:
-    """Twilio says these numbers opted out (21610): record it so they are never texted again."""
-    phones = set(
-        session.scalars(select(outbound.c.to_number).where(outbound.c.id.in_(message_ids)))
-    )
-    known = set(session.scalars(select(OptOut.phone).where(OptOut.phone.in_(phones))))
-    session.add_all(OptOut(phone=phone) for phone in phones - known)
-    session.execute(update(Attendee).where(Attendee.phone.in_(phones)).values(opted_out=True))
 
 
 def sweep(redis_url: str | None = None) -> int:
