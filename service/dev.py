@@ -1,6 +1,7 @@
 """`tablemates dev`: web + worker (+ an embedded Redis) in the foreground, for a laptop."""
 
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -30,7 +31,8 @@ def dev_command(host: str, port: int) -> None:
         publish(redis.url, url_file)
         app.config["REDIS_URL"] = redis.url
     env = {**os.environ, "REDIS_URL": str(app.config["REDIS_URL"])}
-    worker = subprocess.Popen([sys.executable, "-m", "workers"], env=env)
+    # Its own process group, so that stopping it also stops RQ's forked scheduler.
+    worker = subprocess.Popen([sys.executable, "-m", "workers"], env=env, start_new_session=True)
     base = f"http://{host}:{port}"
     mode = "rehearsal mode: texts stay on this machine" if app.config["REHEARSAL"] else "live"
     click.echo(f"Tablemates ({mode})")
@@ -47,7 +49,9 @@ def dev_command(host: str, port: int) -> None:
         try:
             worker.wait(timeout=10)
         except subprocess.TimeoutExpired:
-            worker.kill()
+            click.echo("the worker did not stop within 10 s; killing it")
+            os.killpg(worker.pid, signal.SIGKILL)
+            worker.wait()
         if redis is not None:
             url_file.unlink(missing_ok=True)
             redis.stop()

@@ -5,8 +5,12 @@ again with DATABASE_URL and REDIS_URL pointing at the machine's PostgreSQL and R
 """
 
 import os
+import signal
+import subprocess
+import sys
 import tempfile
 import uuid
+from pathlib import Path
 
 # Keep the instance folder (secret key, SQLite file) out of the checkout.
 os.environ.setdefault("TABLEMATES_INSTANCE", tempfile.mkdtemp(prefix="tablemates-instance-"))
@@ -199,9 +203,6 @@ def live_app(database_url, redis_url, emulator, redis):
 @pytest.fixture
 def start_worker(live_app, emulator, tmp_path):
     """Start real `python -m workers` processes against the live app's settings."""
-    import subprocess
-    import sys
-
     processes = []
 
     def start(**overrides):
@@ -234,14 +235,26 @@ def start_worker(live_app, emulator, tmp_path):
 
     yield start
     for process, log in processes:
-        if process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
         log.close()
+        stop_worker(process, Path(log.name))
+
+
+def stop_worker(process, log_path=None, timeout=20.0):
+    """SIGTERM a worker started in its own session; fail loudly if it does not stop.
+
+    A worker that outlives its test would take later tests' jobs from the shared Redis,
+    so on a timeout the whole process group is killed before the test fails.
+    """
+    if process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        log = log_path.read_text()[-4000:] if log_path else ""
+        pytest.fail(f"the worker did not stop within {timeout:.0f} s of SIGTERM\n{log}")
 
 
 @pytest.fixture

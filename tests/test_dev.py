@@ -33,6 +33,17 @@ def get(url):
         return None, ""
 
 
+def stop_dev(process):
+    """Ctrl-C, as a host would; the output, or a failure with it if dev does not stop."""
+    process.send_signal(signal.SIGINT)
+    try:
+        return process.communicate(timeout=30)[0]
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        output = process.communicate()[0]
+        pytest.fail(f"tablemates dev did not stop within 30 s of Ctrl-C\n{output}")
+
+
 @pytest.fixture
 def bare_env(tmp_path):
     """Only what a newcomer's shell has: no database, Redis or Twilio settings."""
@@ -47,6 +58,7 @@ def test_dev_runs_everything_and_stops_cleanly_on_ctrl_c(bare_env, tmp_path):
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
+        start_new_session=True,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -67,8 +79,7 @@ def test_dev_runs_everything_and_stops_cleanly_on_ctrl_c(bare_env, tmp_path):
         assert status == 200 and "Welcome to Folk Night" in page
         assert (tmp_path / "instance" / "tablemates.sqlite3").exists()
     finally:
-        process.send_signal(signal.SIGINT)
-        output, _ = process.communicate(timeout=30)
+        output = stop_dev(process)
     assert "phone simulator: " + base + "/simulator" in output
     redis_port = int(re.search(r"redis: +redis://127.0.0.1:(\d+)", output).group(1))
     with pytest.raises(OSError):
@@ -77,12 +88,12 @@ def test_dev_runs_everything_and_stops_cleanly_on_ctrl_c(bare_env, tmp_path):
     assert "stopped" in output
 
 
-def test_dev_uses_the_given_database_and_redis(bare_env, database_url, redis_url):
+def test_dev_uses_the_given_database_and_redis(bare_env, database_url, redis_url, redis):
     port = free_port()
     env = {**bare_env, "DATABASE_URL": database_url, "REDIS_URL": redis_url}
     process = subprocess.Popen(
         [SCRIPT, "dev", "--port", str(port)], env=env, stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT, text=True,
+        stderr=subprocess.STDOUT, text=True, start_new_session=True,
     )  # fmt: skip
     try:
         deadline = time.monotonic() + 60
@@ -90,7 +101,6 @@ def test_dev_uses_the_given_database_and_redis(bare_env, database_url, redis_url
             assert process.poll() is None, process.stdout.read()
             time.sleep(0.3)
     finally:
-        process.send_signal(signal.SIGINT)
-        output, _ = process.communicate(timeout=30)
+        output = stop_dev(process)
     assert f"redis:           {redis_url}" in output
     assert not (Path(bare_env["TABLEMATES_INSTANCE"]) / "tablemates.sqlite3").exists()

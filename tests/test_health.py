@@ -7,22 +7,24 @@ import time
 
 import pytest
 
-from tests.conftest import make_app
+from tests.conftest import make_app, stop_worker
 
 
 @pytest.fixture
-def worker(app, database_url, redis_url, redis):
+def worker(app, database_url, redis_url, redis, tmp_path):
     """A real `python -m workers` process on the test database and Redis."""
     env = {**os.environ, "DATABASE_URL": database_url, "REDIS_URL": redis_url}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "workers"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    log_path = tmp_path / "worker.log"
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "workers"],
+            env=env,
+            stdout=log,
+            stderr=log,
+            start_new_session=True,
+        )
     yield process
-    process.terminate()
-    process.wait(timeout=20)
+    stop_worker(process, log_path)
 
 
 def wait_for(check, timeout=30.0):

@@ -5,6 +5,7 @@ Beside the worker a sweeper thread re-queues outbox rows that were never handed 
 """
 
 import logging
+import signal
 import sys
 import threading
 
@@ -33,6 +34,11 @@ def sweep_forever(redis_url: str, interval: float, stop: threading.Event) -> Non
 
 def main() -> int:
     """Run one worker until it is told to stop."""
+    # A supervisor may start us with SIGTERM ignored (the disposition is inherited). RQ
+    # installs its graceful handlers only after the worker has registered, so a SIGTERM
+    # in between would be lost and the worker would run on: until then, the default.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     logging.getLogger("twilio.http_client").setLevel(logging.WARNING)  # one line per request
     settings = config.load()
