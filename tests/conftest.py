@@ -10,7 +10,6 @@ import subprocess
 import sys
 import tempfile
 import uuid
-from pathlib import Path
 
 # Keep the instance folder (secret key, SQLite file) out of the checkout.
 os.environ.setdefault("TABLEMATES_INSTANCE", tempfile.mkdtemp(prefix="tablemates-instance-"))
@@ -221,22 +220,28 @@ def start_worker(live_app, emulator, tmp_path):
             "SWEEP_SECONDS": "0.5",
             **overrides,
         }
-        log = open(tmp_path / f"worker-{len(processes)}.log", "w")  # noqa: SIM115
-        # Its own process group, so a test can SIGKILL it together with its work horse.
-        process = subprocess.Popen(
+        log_path = tmp_path / f"worker-{len(processes)}.log"
+        process = spawn_worker(env, log_path)
+        processes.append((process, log_path))
+        return process
+
+    yield start
+    for process, log_path in processes:
+        stop_worker(process, log_path)
+
+
+def spawn_worker(env, log_path, **popen):
+    """`python -m workers` in its own process group (so a test can SIGKILL it together
+    with RQ's forked scheduler), logging to log_path."""
+    with log_path.open("w") as log:
+        return subprocess.Popen(
             [sys.executable, "-m", "workers"],
             env=env,
             stdout=log,
             stderr=log,
             start_new_session=True,
+            **popen,
         )
-        processes.append((process, log))
-        return process
-
-    yield start
-    for process, log in processes:
-        log.close()
-        stop_worker(process, Path(log.name))
 
 
 def stop_worker(process, log_path=None, timeout=20.0):

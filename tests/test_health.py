@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from tests.conftest import make_app, stop_worker
+from tests.conftest import make_app, spawn_worker, stop_worker
 
 
 @pytest.fixture
@@ -15,14 +15,7 @@ def worker(app, database_url, redis_url, redis, tmp_path):
     """A real `python -m workers` process on the test database and Redis."""
     env = {**os.environ, "DATABASE_URL": database_url, "REDIS_URL": redis_url}
     log_path = tmp_path / "worker.log"
-    with log_path.open("w") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "workers"],
-            env=env,
-            stdout=log,
-            stderr=log,
-            start_new_session=True,
-        )
+    process = spawn_worker(env, log_path)
     yield process
     stop_worker(process, log_path)
 

@@ -2,13 +2,11 @@
 
 import os
 import signal
-import subprocess
-import sys
 import time
 
 from rq import Worker
 
-from tests.conftest import stop_worker
+from tests.conftest import spawn_worker, stop_worker
 
 
 def test_a_worker_started_with_sigterm_ignored_still_stops_on_sigterm(
@@ -18,15 +16,9 @@ def test_a_worker_started_with_sigterm_ignored_still_stops_on_sigterm(
     # arrives just after the worker registers, before RQ installs its handlers, used to be
     # lost, and the worker ran on, taking jobs nobody meant it to take.
     log_path = tmp_path / "worker.log"
-    with log_path.open("w") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "workers"],
-            env={**os.environ, "DATABASE_URL": database_url, "REDIS_URL": redis_url},
-            stdout=log,
-            stderr=log,
-            start_new_session=True,
-            preexec_fn=lambda: signal.signal(signal.SIGTERM, signal.SIG_IGN),
-        )
+    env = {**os.environ, "DATABASE_URL": database_url, "REDIS_URL": redis_url}
+    ignore_sigterm = lambda: signal.signal(signal.SIGTERM, signal.SIG_IGN)  # noqa: E731
+    process = spawn_worker(env, log_path, preexec_fn=ignore_sigterm)
     deadline = time.monotonic() + 60
     while not Worker.all(connection=redis) and time.monotonic() < deadline:
         assert process.poll() is None, log_path.read_text()
