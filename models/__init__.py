@@ -4,6 +4,7 @@ from models.attendee import Answer, Attendee, OptOut
 from models.base import Base, utcnow
 from models.db import Session, configure, make_engine, normalise_url
 from models.event import Event, Question
+from models.host import Host, LoginFailure, normalise_email
 from models.message import InboundMessage, OutboundMessage, StatusReport
 from models.round import Round, Seat
 
@@ -12,7 +13,9 @@ __all__ = [
     "Attendee",
     "Base",
     "Event",
+    "Host",
     "InboundMessage",
+    "LoginFailure",
     "OptOut",
     "OutboundMessage",
     "Question",
@@ -22,6 +25,7 @@ __all__ = [
     "StatusReport",
     "configure",
     "make_engine",
+    "normalise_email",
     "normalise_url",
     "utcnow",
 ]

@@ -1,0 +1,40 @@
+"""Host accounts, and the failed sign-ins that throttle guessing."""
+
+from datetime import datetime
+
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column, validates
+
+from models.base import Base, utcnow
+
+
+def normalise_email(email: str) -> str:
+    """Return an email address as we store and look it up: trimmed, lower-cased."""
+    return email.strip().lower()
+
+
+class Host(Base):
+    """Someone who runs events from the admin pages."""
+
+    __tablename__ = "host"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    # An Argon2id PHC string ($argon2id$v=19$m=...,t=...,p=...$salt$hash).
+    password_hash: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    @validates("email")
+    def _lower_case(self, _key: str, email: str) -> str:
+        return normalise_email(email)
+
+
+class LoginFailure(Base):
+    """One failed sign-in; rows older than the throttling window are pruned."""
+
+    __tablename__ = "login_failure"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    ip: Mapped[str] = mapped_column(String(64), index=True)
+    failed_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
