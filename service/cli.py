@@ -6,11 +6,12 @@ import time
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, FlaskGroup
+from sqlalchemy import select
 from sqlalchemy.orm import Session as SessionType
 
-from models import Event, Round, Session
+from models import Event, Host, Round, Session
 from models.migrate import upgrade
-from service import events, exports, rounds
+from service import events, exports, hosts, rounds
 from service.config import redis_url
 from service.dev import dev_command
 from service.plan_command import plan_command
@@ -18,6 +19,7 @@ from service.plan_command import plan_command
 db_cli = AppGroup("db", help="Manage the database schema.")
 event_cli = AppGroup("event", help="Create and manage events.")
 export_cli = AppGroup("export", help="Write an event's data to stdout.")
+host_cli = AppGroup("host", help="Manage host accounts for the admin pages.")
 round_cli = AppGroup("round", help="Run the rounds of an event.")
 
 
@@ -72,6 +74,34 @@ def event_create(
             raise click.ClickException(str(error)) from None
         session.commit()
         click.echo(f"event {event.code} created: text {event.code} to join")
+
+
+@host_cli.command("add")
+@click.argument("email")
+@click.option(
+    "--password-stdin", is_flag=True, help="Read the password from the first line of stdin."
+)
+def host_add(email: str, password_stdin: bool) -> None:
+    """Create a host account that can sign in at /admin."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    with Session() as session:
+        try:
+            host = hosts.create_host(session, email, password)
+        except hosts.HostError as error:
+            raise click.ClickException(str(error)) from None
+        session.commit()
+        click.echo(f"host {host.email} added: sign in at /admin")
+
+
+@host_cli.command("list")
+def host_list() -> None:
+    """List host accounts."""
+    with Session() as session:
+        for host in session.scalars(select(Host).order_by(Host.email)):
+            click.echo(f"{host.email}\tadded {host.created_at:%Y-%m-%d}")
 
 
 EXPORTS = {
@@ -142,7 +172,7 @@ def _wait(rnd: Round, code: str, timeout: float) -> None:
 
 def register_commands(app: Flask) -> None:
     """Attach every command to the app's CLI, so `flask --app service` has them too."""
-    for command in (db_cli, event_cli, export_cli, round_cli, dev_command, plan_command):
+    for command in (db_cli, event_cli, export_cli, host_cli, round_cli, dev_command, plan_command):
         app.cli.add_command(command)
 
 
