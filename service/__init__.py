@@ -1,12 +1,16 @@
 """The Flask app: Twilio webhooks, the host's pages, the phone simulator and the CLI."""
 
 from collections.abc import Mapping
+from datetime import timedelta
 
 from flask import Flask
+from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import models
 from service import config
+
+csrf = CSRFProtect()
 
 
 def create_app(test_config: Mapping[str, object] | None = None) -> Flask:
@@ -16,15 +20,32 @@ def create_app(test_config: Mapping[str, object] | None = None) -> Flask:
     app = Flask(__name__, instance_path=str(settings["INSTANCE_PATH"]))
     app.config.from_mapping(settings)
     app.config.setdefault("MAX_CONTENT_LENGTH", 256 * 1024)
+    _secure_session(app)
     # Behind a proxy (Heroku, Render, nginx) the URL Twilio signed is https://public-host/...
     app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1, x_port=1)
     app.extensions["engine"] = models.configure(str(app.config["DATABASE_URL"]))
 
-    from service import health, simulator, sms
+    from service import auth, health, simulator, sms
     from service.cli import register_commands
 
+    csrf.init_app(app)
+    # Twilio cannot send our form token; its webhooks are checked by signature instead.
+    csrf.exempt(sms.bp)
+    csrf.exempt(simulator.bp)  # checks the token itself, after its rehearsal-only check
+    app.register_blueprint(auth.bp)
     app.register_blueprint(sms.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(simulator.bp)
     register_commands(app)
     return app
+
+
+def _secure_session(app: Flask) -> None:
+    """Session cookie flags for the host's sign-in (HttpOnly is Flask's default)."""
+    app.config["SESSION_COOKIE_HTTPONLY"] = True
+    app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
+    app.config["SESSION_COOKIE_SECURE"] = str(app.config["PUBLIC_URL"] or "").startswith("https:")
+    app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=12)
+    # A form token lives as long as the session (12 hours at most), not Flask-WTF's 1 hour,
+    # so a dashboard left open through an evening still works.
+    app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)

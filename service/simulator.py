@@ -6,6 +6,7 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from sqlalchemy import select
 
 from models import InboundMessage, OutboundMessage, Session
+from service import csrf
 from service.inbound import receive
 from service.phones import to_e164
 
@@ -19,6 +20,13 @@ def rehearsal_only():
     # Logged-in hosts get the simulator too once host accounts exist (the admin issue).
     if not current_app.config["REHEARSAL"]:
         abort(404)
+    # The app-wide CSRF check is off for this blueprint only so that, outside rehearsal, the
+    # page is simply not there (404, not 400). The form token is checked here instead, also
+    # in rehearsal with nobody signed in: otherwise any web page could post texts to a
+    # simulator on localhost, and its fake sign-ups would be texted for real once the same
+    # database goes live with Twilio credentials.
+    if current_app.config["WTF_CSRF_ENABLED"]:
+        csrf.protect()
 
 
 @bp.get("/simulator")

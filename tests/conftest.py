@@ -5,6 +5,7 @@ again with DATABASE_URL and REDIS_URL pointing at the machine's PostgreSQL and R
 """
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -147,6 +148,11 @@ def reply_text(xml: bytes) -> str:
     root = ElementTree.fromstring(xml)
     assert root.tag == "Response"
     return " ".join(message.text or "" for message in root.iter("Message"))
+
+
+def form_token(html: str) -> str:
+    """The CSRF token in a page's form (Flask-WTF's hidden csrf_token field)."""
+    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
 
 
 @pytest.fixture

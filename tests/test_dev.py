@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import form_token
+
 SCRIPT = str(Path(sys.executable).parent / "tablemates")
 
 
@@ -73,8 +75,13 @@ def test_dev_runs_everything_and_stops_cleanly_on_ctrl_c(bare_env, tmp_path):
             env=bare_env, capture_output=True, text=True, timeout=60, check=False,
         )  # fmt: skip
         assert created.returncode == 0, created.stderr
-        form = urllib.parse.urlencode({"phone": "+15550100001", "body": "hi"}).encode()
-        urllib.request.urlopen(f"{base}/simulator", data=form, timeout=10).close()
+        # The simulator's form carries a CSRF token tied to the session cookie, as a browser's.
+        browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
+        with browser.open(f"{base}/simulator", timeout=10) as response:
+            token = form_token(response.read().decode())
+        text = {"phone": "+15550100001", "body": "hi", "csrf_token": token}
+        form = urllib.parse.urlencode(text).encode()
+        browser.open(f"{base}/simulator", data=form, timeout=10).close()
         status, page = get(f"{base}/simulator?phone=%2B15550100001")
         assert status == 200 and "Welcome to Folk Night" in page
         assert (tmp_path / "instance" / "tablemates.sqlite3").exists()
