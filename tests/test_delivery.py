@@ -11,7 +11,7 @@ from sqlalchemy import func, insert, select
 from models import Attendee, OutboundMessage, Seat, Session
 from service.events import create_event
 from service.status import moves_forward
-from tests.conftest import ACCOUNT_SID, AUTH_TOKEN, Phone
+from tests.conftest import ACCOUNT_SID, AUTH_TOKEN, Phone, form_token
 from tests.test_rounds import number, round_texts, sign_up, start_round, wait_until
 
 
@@ -161,9 +161,10 @@ def test_rehearsal_round_texts_appear_in_the_simulator(rehearsal_app, redis):
         event = create_event(session, "Folk Night", "FOLK", table_size=2)
         session.commit()
     client = rehearsal_app.test_client()
+    token = form_token(client.get("/simulator").get_data(as_text=True))
     for i in range(4):
         for text in ["hi", f"P{i}", "skip", "chess", "go", f"Org{i}", "yes"]:
-            client.post("/simulator", data={"phone": number(i), "body": text})
+            client.post("/simulator", data={"phone": number(i), "body": text, "csrf_token": token})
     rnd = start(event.id, rehearsal_app.config["REDIS_URL"])
     assert rounds.plan(rnd.id) == 4  # the job, run here instead of in a worker
     with Session() as session:
