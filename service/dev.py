@@ -22,6 +22,10 @@ from workers.embedded_redis import EmbeddedRedis, publish
 @with_appcontext
 def dev_command(host: str, port: int) -> None:
     """Run the web app and a worker, with an embedded Redis when REDIS_URL is unset."""
+    # Ctrl-C stops everything in order, even when a shell started us with SIGINT ignored
+    # (as it does for background jobs); SIGTERM from a supervisor takes the same path.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     app = current_app._get_current_object()
     upgrade(str(app.config["DATABASE_URL"]))
     redis = None

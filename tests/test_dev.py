@@ -42,7 +42,10 @@ def stop_dev(process):
         return process.communicate(timeout=30)[0]
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
-        output = process.communicate()[0]
+        try:  # its worker and Redis may still hold the pipe open
+            output = process.communicate(timeout=5)[0]
+        except subprocess.TimeoutExpired:
+            output = ""
         pytest.fail(f"tablemates dev did not stop within 30 s of Ctrl-C\n{output}")
 
 
@@ -95,12 +98,21 @@ def test_dev_runs_everything_and_stops_cleanly_on_ctrl_c(bare_env, tmp_path):
     assert "stopped" in output
 
 
-def test_dev_uses_the_given_database_and_redis(bare_env, database_url, redis_url, redis):
+def ignore_ctrl_c_and_sigterm():
+    """What a shell does for a background job (SIGINT), and some supervisors (SIGTERM)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+
+
+@pytest.mark.parametrize("inherited", ["default", "ignored"])
+def test_dev_uses_the_given_database_and_redis(bare_env, database_url, redis_url, redis, inherited):
+    # "ignored": started with SIGINT and SIGTERM ignored, Ctrl-C still stops it in order.
     port = free_port()
     env = {**bare_env, "DATABASE_URL": database_url, "REDIS_URL": redis_url}
     process = subprocess.Popen(
         [SCRIPT, "dev", "--port", str(port)], env=env, stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT, text=True, start_new_session=True,
+        preexec_fn=ignore_ctrl_c_and_sigterm if inherited == "ignored" else None,
     )  # fmt: skip
     try:
         deadline = time.monotonic() + 60
@@ -110,4 +122,5 @@ def test_dev_uses_the_given_database_and_redis(bare_env, database_url, redis_url
     finally:
         output = stop_dev(process)
     assert f"redis:           {redis_url}" in output
+    assert "stopped" in output
     assert not (Path(bare_env["TABLEMATES_INSTANCE"]) / "tablemates.sqlite3").exists()
