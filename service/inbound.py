@@ -11,7 +11,7 @@ from dataclasses import dataclass, fields, replace
 
 from flask import current_app, has_app_context
 from redis.exceptions import RedisError
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as SessionType
 
@@ -83,13 +83,21 @@ SIGN_UPS = (
         attendee.c.event_id,
         attendee.c.updated_at,
         *(attendee.c[name] for name in PROFILE_FIELDS),
+        answer.c.question_id,
+        answer.c.value,
     )
+    .outerjoin(answer, answer.c.attendee_id == attendee.c.id)
     .where(attendee.c.phone == bindparam("phone"))
     .where(attendee.c.event_id.in_(bindparam("event_ids", expanding=True)))
-    .with_for_update()  # two texts from one number are handled one after the other
+    # Two texts from one number are handled one after the other.
+    .with_for_update(of=attendee)
 )
-ANSWERS = select(answer.c.question_id, answer.c.value).where(
-    answer.c.attendee_id == bindparam("attendee_id")
+NEW_SIGN_UP = insert(attendee).returning(attendee.c.id)
+# The SET clause comes from the keys of the parameters: only what the conversation changed.
+UPDATE_SIGN_UP = update(attendee).where(attendee.c.id == bindparam("attendee_id"))
+NEW_ANSWER = insert(answer)
+CHANGE_ANSWER = update(answer).where(
+    answer.c.attendee_id == bindparam("a_id"), answer.c.question_id == bindparam("q_id")
 )
 
 
@@ -134,7 +142,7 @@ def receive(params: Mapping[str, str]) -> str | None:
 def _record(session: SessionType, values: dict[str, object]) -> Text | None:
     """Insert the inbound text; None when its MessageSid is already recorded."""
     try:
-        text_id = session.scalar(RECORD, {"received_at": utcnow(), **values})
+        text_id = _hot(session).scalar(RECORD, {"received_at": utcnow(), **values})
     except IntegrityError:
         # A concurrent twin waits on the unique index here until the first one commits.
         session.rollback()
@@ -153,7 +161,7 @@ def handle(session: SessionType, text: Text) -> tuple[str | None, list[int]]:
     """Act on a recorded text and store the reply on it; the caller commits, then sends
     the outbox rows whose ids come back (a late arrival's table)."""
     reply, event_id, attendee_id, to_send = _respond(session, text)
-    session.execute(
+    _hot(session).execute(
         STORE_REPLY,
         {
             "text_id": text.id,
@@ -174,7 +182,7 @@ def _respond(
     phone = to_e164(text.from_number, region_of(to_number))
     if phone is None:
         return replies.BAD_NUMBER, None, None, []
-    opted_out = session.scalar(IS_OPTED_OUT, {"phone": phone}) is not None
+    opted_out = _hot(session).scalar(IS_OPTED_OUT, {"phone": phone}) is not None
     carrier = conversation.carrier_keyword(text.body, opted_out)
     if carrier in ("opt_out", "opt_in"):
         set_opted_out(session, {phone}, carrier == "opt_out")
@@ -189,10 +197,8 @@ def _respond(
         return fill(replies.WHICH_EVENT, example=events[0].code), None, None, []
     if found is None:
         # A concurrent first text from this number fails here on (event, phone), and is retried.
-        attendee_id = session.scalar(
-            insert(attendee)
-            .values(event_id=event.id, phone=phone, **_row(Profile()))
-            .returning(attendee.c.id)
+        attendee_id = _hot(session).scalar(
+            NEW_SIGN_UP, {"event_id": event.id, "phone": phone, **_row(Profile())}
         )
         profile, new = Profile(), True
     else:
@@ -242,7 +248,7 @@ def _send_soon(message_ids: list[int]) -> None:
 
 def _open_events(session: SessionType, to_number: str) -> list[OpenEvent]:
     """Events open on this number; those bound to it come before those open on any number."""
-    rows = session.execute(OPEN_EVENTS, {"to": to_number}).all()
+    rows = _hot(session).execute(OPEN_EVENTS, {"to": to_number}).all()
     if any(row.phone_number == to_number for row in rows):
         rows = [row for row in rows if row.phone_number == to_number]
     questions: dict[int, list[Question]] = {}
@@ -268,7 +274,9 @@ def _find_sign_up(
     """Pick the sign-up this text belongs to (a code in the text, else the latest) and load it."""
     if not events:
         return None, None
-    rows = session.execute(SIGN_UPS, {"phone": phone, "event_ids": [e.id for e in events]}).all()
+    rows = (
+        _hot(session).execute(SIGN_UPS, {"phone": phone, "event_ids": [e.id for e in events]}).all()
+    )
     mine = {row.event_id: row for row in rows}
     by_id = {event.id: event for event in events}
     words = set(keywords.plain(body).split())
@@ -277,18 +285,20 @@ def _find_sign_up(
         return None, named[0]
     if mine:
         latest = max(mine.values(), key=lambda row: (row.updated_at, row.id))
-        return (latest.id, _profile(session, latest)), by_id[latest.event_id]
+        return (latest.id, _profile(latest, rows)), by_id[latest.event_id]
     if len(events) == 1:
         return None, events[0]
     return None, (named[0] if len(named) == 1 else None)
 
 
-def _profile(session: SessionType, row) -> Profile:
-    answers = session.execute(ANSWERS, {"attendee_id": row.id})
-    return Profile(
-        **{name: getattr(row, name) for name in PROFILE_FIELDS},
-        answers={str(key): value for key, value in answers},
-    )
+def _profile(latest, rows) -> Profile:
+    """The sign-up's profile from its rows (one per answer, joined to the attendee row)."""
+    answers = {
+        str(row.question_id): row.value
+        for row in rows
+        if row.id == latest.id and row.question_id is not None  # None: no answers yet
+    }
+    return Profile(**{name: getattr(latest, name) for name in PROFILE_FIELDS}, answers=answers)
 
 
 def _row(profile: Profile) -> dict[str, object]:
@@ -297,21 +307,27 @@ def _row(profile: Profile) -> dict[str, object]:
 
 def _save(session: SessionType, attendee_id: int, before: Profile, after: Profile) -> None:
     """Write what the conversation changed: the attendee row and any new or changed answer."""
+    connection = _hot(session)
     changed = {k: v for k, v in _row(after).items() if getattr(before, k) != v}
-    session.execute(
-        update(attendee).where(attendee.c.id == attendee_id).values(updated_at=utcnow(), **changed)
+    connection.execute(
+        UPDATE_SIGN_UP, {"attendee_id": attendee_id, "updated_at": utcnow(), **changed}
     )
     for key, value in after.answers.items():
         if key not in before.answers:
-            session.execute(
-                insert(answer).values(attendee_id=attendee_id, question_id=int(key), value=value)
+            connection.execute(
+                NEW_ANSWER, {"attendee_id": attendee_id, "question_id": int(key), "value": value}
             )
         elif before.answers[key] != value:
-            session.execute(
-                update(answer)
-                .where(answer.c.attendee_id == attendee_id, answer.c.question_id == int(key))
-                .values(value=value)
+            connection.execute(
+                CHANGE_ANSWER, {"a_id": attendee_id, "q_id": int(key), "value": value}
             )
+
+
+def _hot(session: SessionType) -> Connection:
+    """The session's connection: on the hot path, Core statements run on it directly and
+    skip the session's per-statement work (an eighth of a text's cost, measured by cProfile).
+    """
+    return session.connection()
 
 
 def _erase(session: SessionType, attendee_id: int, text_id: int) -> None:

@@ -1,8 +1,11 @@
 """Phone numbers in E.164, via Google's libphonenumber."""
 
+from functools import lru_cache
+
 import phonenumbers
 
 
+@lru_cache(maxsize=4096)  # a room's numbers text again and again; parsing is the slow part
 def to_e164(raw: str, default_region: str | None = None) -> str | None:
     """Normalise a number to E.164, or None when it is not a valid phone number."""
     try:
@@ -16,6 +19,7 @@ def to_e164(raw: str, default_region: str | None = None) -> str | None:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+@lru_cache(maxsize=256)
 def region_of(e164: str | None) -> str | None:
     """The region code of a number (to read local numbers sent to it), or None."""
     if not e164:
