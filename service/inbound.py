@@ -82,6 +82,7 @@ SIGN_UPS = (
         attendee.c.id,
         attendee.c.event_id,
         attendee.c.updated_at,
+        attendee.c.opted_out,
         *(attendee.c[name] for name in PROFILE_FIELDS),
         answer.c.question_id,
         answer.c.value,
@@ -182,15 +183,18 @@ def _respond(
     phone = to_e164(text.from_number, region_of(to_number))
     if phone is None:
         return replies.BAD_NUMBER, None, None, []
-    opted_out = _hot(session).scalar(IS_OPTED_OUT, {"phone": phone}) is not None
+    events = _open_events(session, to_number)
+    rows = _sign_up_rows(session, phone, events)
+    # Opting out marks every sign-up of the number, so any of its rows tells; a number
+    # with none here may still have said STOP before.
+    opted_out = rows[0].opted_out if rows else _is_opted_out(session, phone)
     carrier = conversation.carrier_keyword(text.body, opted_out)
     if carrier in ("opt_out", "opt_in"):
         set_opted_out(session, {phone}, carrier == "opt_out")
         return (None if carrier == "opt_out" else replies.OPTED_IN), None, None, []
     if carrier == "ignore":
         return None, None, None, []
-    events = _open_events(session, to_number)
-    found, event = _find_sign_up(session, phone, events, text.body)
+    found, event = _pick_sign_up(rows, events, text.body)
     if event is None:
         if not events:
             return replies.NO_EVENT, None, None, []
@@ -268,15 +272,25 @@ def _open_events(session: SessionType, to_number: str) -> list[OpenEvent]:
     ]
 
 
-def _find_sign_up(
-    session: SessionType, phone: str, events: list[OpenEvent], body: str
-) -> tuple[tuple[int, Profile] | None, OpenEvent | None]:
-    """Pick the sign-up this text belongs to (a code in the text, else the latest) and load it."""
+def _is_opted_out(session: SessionType, phone: str) -> bool:
+    return _hot(session).scalar(IS_OPTED_OUT, {"phone": phone}) is not None
+
+
+def _sign_up_rows(session: SessionType, phone: str, events: list[OpenEvent]) -> list:
+    """This number's sign-ups at the open events, one row per answer, locked for this text."""
     if not events:
-        return None, None
-    rows = (
+        return []
+    return (
         _hot(session).execute(SIGN_UPS, {"phone": phone, "event_ids": [e.id for e in events]}).all()
     )
+
+
+def _pick_sign_up(
+    rows: list, events: list[OpenEvent], body: str
+) -> tuple[tuple[int, Profile] | None, OpenEvent | None]:
+    """Pick the sign-up this text belongs to (a code in the text, else the latest)."""
+    if not events:
+        return None, None
     mine = {row.event_id: row for row in rows}
     by_id = {event.id: event for event in events}
     words = set(keywords.plain(body).split())
