@@ -25,7 +25,7 @@ def create_app(test_config: Mapping[str, object] | None = None) -> Flask:
     app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1, x_port=1)
     app.extensions["engine"] = models.configure(str(app.config["DATABASE_URL"]))
 
-    from service import auth, health, simulator, sms
+    from service import admin, auth, health, simulator, sms
     from service.cli import register_commands
 
     csrf.init_app(app)
@@ -36,6 +36,7 @@ def create_app(test_config: Mapping[str, object] | None = None) -> Flask:
     app.register_blueprint(sms.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(simulator.bp)
+    admin.register(app)
     register_commands(app)
     return app
 
