@@ -1,6 +1,7 @@
 """An event open for sign-up, and the host's optional questions."""
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -19,6 +20,10 @@ class Event(Base):
     table_size: Mapped[int] = mapped_column(default=5)
     rounds: Mapped[int] = mapped_column(default=3)
     is_open: Mapped[bool] = mapped_column(default=True)
+    # The room's physical tables, [{"label": "7", "capacity": 6}, ...]; None: as many as needed.
+    tables: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
+    # The host's wording of the consent question; None: the standard wording.
+    consent_text: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     questions: Mapped[list["Question"]] = relationship(
