@@ -111,8 +111,11 @@ def logout():
 @bp.get("/")
 @login_required
 def index():
-    """The admin home page (the events come with the admin pages)."""
-    return render_template("admin.html", host=current_host())
+    """The admin home page: the list of events."""
+    from service.admin import events  # imported here: the admin pages import this module
+
+    # Rendered here rather than redirected, so /admin/ itself answers 200 for a signed-in host.
+    return events.index()
 
 
 @bp.app_errorhandler(CSRFError)

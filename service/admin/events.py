@@ -1,5 +1,219 @@
 """Events: list, create, edit, open and close sign-up."""
 
-from flask import Blueprint
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from sqlalchemy import case, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session as SessionType
+from werkzeug.datastructures import MultiDict
+from werkzeug.routing import BuildError
+
+from models import Attendee, Event, Session
+from service import events
+from service.auth import current_host, login_required
+from service.events import EventError, QuestionSpec
+from service.phones import to_e164
 
 bp = Blueprint("events", __name__, url_prefix="/admin/events")
+SLOTS = 2  # empty question rows offered below the event's own questions
+
+
+@bp.get("/")
+@login_required
+def index():
+    """List the events with their sign-up counts."""
+    complete = func.sum(case((Attendee.status == "complete", 1), else_=0))
+    query = (
+        select(Event, func.count(Attendee.id), complete)
+        .outerjoin(Attendee, Attendee.event_id == Event.id)
+        .group_by(Event.id)
+        .order_by(Event.created_at.desc(), Event.id.desc())
+    )
+    with Session() as db:
+        rows = [(event, signed_up, done or 0) for event, signed_up, done in db.execute(query)]
+    links = {event.code: _dashboard_url(event.code) for event, _, _ in rows}
+    return render_template("admin/events.html", rows=rows, links=links, host=current_host())
+
+
+def _dashboard_url(code: str) -> str:
+    # The dashboard is its own page group; until it exists, the edit page stands in.
+    try:
+        return url_for("dashboard.event", code=code)
+    except BuildError:
+        return url_for("events.edit", code=code)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new():
+    """Show the new-event form; create the event."""
+    if request.method == "GET":
+        org = {"text": events.ORG_QUESTION, "choices": "", "role": "apart", "id": ""}
+        form = {"table_size": "5", "rounds": "3"}
+        return _form(None, form, [org], held=0)
+    with Session() as db:
+        try:
+            settings = _settings(request.form, None)
+            event = events.create_event(
+                db, settings["name"], settings["code"], org_question=False,
+                table_size=settings["table_size"], rounds=settings["rounds"],
+            )  # fmt: skip
+            db.flush()
+            events.update_event(db, event, **settings)
+            db.commit()
+        except (EventError, IntegrityError) as error:
+            db.rollback()
+            return _form(None, request.form, _question_rows(request.form), 0, _message(error))
+    flash(f"{event.name} created: people text {event.code} to sign up.")
+    return redirect(url_for("events.index"))
+
+
+@bp.route("/<code>/edit", methods=["GET", "POST"])
+@login_required
+def edit(code: str):
+    """Show an event's settings; change them."""
+    with Session() as db:
+        event = _event(db, code)
+        held = events.rounds_held(db, event)
+        if request.method == "GET":
+            return _form(event, _values(event), _stored_rows(event), held)
+        try:
+            events.update_event(db, event, **_settings(request.form, event))
+            db.commit()
+        except (EventError, IntegrityError) as error:
+            db.rollback()
+            rows = _question_rows(request.form) if not held else _stored_rows(event)
+            return _form(event, request.form, rows, held, _message(error))
+    flash(f"{event.name} saved.")
+    return redirect(url_for("events.index"))
+
+
+@bp.post("/<code>/open")
+@login_required
+def open_sign_up(code: str):
+    """Open sign-up by text."""
+    return _set_open(code, True)
+
+
+@bp.post("/<code>/close")
+@login_required
+def close_sign_up(code: str):
+    """Close sign-up by text; people already signed up stay."""
+    return _set_open(code, False)
+
+
+def _set_open(code: str, is_open: bool):
+    with Session() as db:
+        event = _event(db, code)
+        event.is_open = is_open
+        db.commit()
+    flash(f"Sign-up for {event.name} is {'open' if is_open else 'closed'}.")
+    return redirect(url_for("events.index"))
+
+
+def _event(db: SessionType, code: str) -> Event:
+    try:
+        return events.event_by_code(db, code)
+    except EventError:
+        abort(404)
+
+
+def _message(error: Exception) -> str:
+    if isinstance(error, IntegrityError):  # another host took the code a moment ago
+        return "An event with this code already exists."
+    text = str(error)
+    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
+
+
+def _form(event: Event | None, form: Any, questions: list[dict], held: int, error: str = ""):
+    rows = [*questions] + [{"id": "", "text": "", "choices": "", "role": "spread"}] * (
+        0 if held else SLOTS
+    )
+    page = render_template(
+        "admin/events_form.html", event=event, form=form, questions=rows, held=held, error=error
+    )
+    return page, 422 if error else 200
+
+
+def _values(event: Event) -> dict[str, str]:
+    return {
+        "name": event.name,
+        "code": event.code,
+        "table_size": str(event.table_size),
+        "rounds": str(event.rounds),
+        "phone_number": event.phone_number or "",
+        "tables": events.format_tables(event.tables),
+        "consent_text": event.consent_text or "",
+    }
+
+
+def _stored_rows(event: Event) -> list[dict]:
+    return [
+        {"id": q.id, "text": q.text, "choices": "\n".join(q.choices), "role": q.role}
+        for q in event.questions
+    ]
+
+
+def _question_rows(form: MultiDict) -> list[dict]:
+    """The question rows as posted (q0-text, q0-choices, ...), for the form and for parsing."""
+    rows = []
+    for i in range(events.MAX_QUESTIONS + SLOTS):
+        if f"q{i}-text" not in form:
+            break
+        row = {key: form.get(f"q{i}-{key}", "") for key in ("id", "text", "choices", "role")}
+        row["order"], row["remove"] = form.get(f"q{i}-order", ""), f"q{i}-remove" in form
+        if row["remove"] or row["text"].strip() or row["choices"].strip():
+            rows.append(row)
+    return rows
+
+
+def _questions(form: MultiDict) -> list[QuestionSpec]:
+    rows = [row for row in _question_rows(form) if not row["remove"]]
+    for position, row in enumerate(rows, start=1):
+        row["position"] = _number(row["order"] or str(position), "a question's order")
+    rows.sort(key=lambda row: row["position"])  # stable: equal numbers keep the page's order
+    specs = []
+    for row in rows:
+        spec = QuestionSpec(
+            text=row["text"].strip(),
+            choices=events.parse_choices(row["choices"]),
+            role=row["role"],
+            id=int(row["id"]) if row["id"].isdigit() else None,
+        )
+        events.check_question(spec)
+        specs.append(spec)
+    return specs
+
+
+def _settings(form: MultiDict, event: Event | None) -> dict[str, Any]:
+    """The settings from the form; fields a started event's page leaves out keep their values."""
+    raw_number = form.get("phone_number", "").strip()
+    phone_number = to_e164(raw_number) if raw_number else None
+    if raw_number and phone_number is None:
+        raise EventError("the Twilio number should be in international format, e.g. +15550100199")
+    consent_text = " ".join(form.get("consent_text", "").split()) or None
+    if consent_text and len(consent_text) > 300:
+        raise EventError("the consent wording can be 300 characters at most")
+    keep = event is not None
+    return {
+        "name": form.get("name", ""),
+        "code": form.get("code", ""),
+        "table_size": event.table_size
+        if keep and "table_size" not in form
+        else _number(form.get("table_size", ""), "table size"),
+        "rounds": _number(form.get("rounds", ""), "rounds"),
+        "phone_number": phone_number,
+        "questions": events.question_specs(event)
+        if keep and "q0-text" not in form
+        else _questions(form),
+        "tables": events.parse_tables(form.get("tables", "")),
+        "consent_text": consent_text,
+    }
+
+
+def _number(value: str, what: str) -> int:
+    try:
+        return int(value.strip())
+    except ValueError:
+        raise EventError(f"{what} must be a whole number") from None
