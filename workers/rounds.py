@@ -100,15 +100,27 @@ def people(
     return result
 
 
-def _plan(session: SessionType, rnd: Round) -> None:
-    event = session.get_one(Event, rnd.event_id)
+def plan_tables(
+    session: SessionType, event: Event, number: int
+) -> tuple[list[Attendee], grouping.Plan]:
+    """Who is present, and the engine's plan for round `number` of the event.
+
+    The seed comes from the event and the round's number, so the host's preview and the
+    job that seats people make the same tables unless someone arrived or left in between.
+    """
     attendees = present(session, event.id)
     plan = grouping.plan_round(
         people(session, event, attendees),
-        history(session, event.id, rnd.number),
+        history(session, event.id, number),
         table_size=event.table_size,
-        seed=rnd.id,
+        seed=event.id * 1000 + number,
     )
+    return attendees, plan
+
+
+def _plan(session: SessionType, rnd: Round) -> None:
+    event = session.get_one(Event, rnd.event_id)
+    attendees, plan = plan_tables(session, event, rnd.number)
     rnd.note = plan.infeasible_reason
     by_id = {str(a.id): a for a in attendees}
     seats, texts = [], []

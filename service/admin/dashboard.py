@@ -1,5 +1,155 @@
 """One event's live dashboard: sign-ups, roster, rounds, delivery, table cards, broadcast."""
 
-from flask import Blueprint
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from redis.exceptions import RedisError
+from sqlalchemy import select
+from sqlalchemy.orm import Session as SessionType
+
+from models import Event, Round, Session
+from service import event_status, exports, rounds
+from service.auth import login_required
+from service.broadcast import BroadcastError, broadcast
+from service.config import redis_url
+from workers import delivery
 
 bp = Blueprint("dashboard", __name__, url_prefix="/admin/events")
+EXPORTS = {
+    "attendees": exports.attendee_rows,
+    "tables": exports.table_rows,
+    "messages": exports.message_rows,
+}
+
+
+def _event(session: SessionType, code: str) -> Event:
+    event = session.scalar(select(Event).where(Event.code == code.upper()))
+    if event is None:
+        abort(404)
+    return event
+
+
+@bp.get("/<code>/")
+@login_required
+def event(code: str) -> str:
+    """The dashboard: its live part refreshes itself every few seconds."""
+    return _with_status(code, "admin/dashboard.html")
+
+
+@bp.get("/<code>/live")
+@login_required
+def live(code: str) -> str:
+    """The live part alone, for htmx to swap in."""
+    return _with_status(code, "admin/_live.html")
+
+
+def _with_status(code: str, template: str) -> str:
+    with Session() as session:
+        status = event_status.event_status(session, _event(session, code))
+    return render_template(template, s=status)
+
+
+@bp.get("/<code>/rounds/next")
+@login_required
+def preview(code: str) -> str:
+    """The next round's tables and their quality, before anything is sent."""
+    with Session() as session:
+        ev = _event(session, code)
+        plan = event_status.preview(session, ev)
+    return render_template("admin/preview.html", event=ev, p=plan)
+
+
+@bp.post("/<code>/rounds")
+@login_required
+def start(code: str) -> Response:
+    """Send: start the next round (the same guard as the CLI: never two at once)."""
+    with Session() as session:
+        ev = _event(session, code)
+    try:
+        rnd = rounds.start_round(ev.id, redis_url(current_app.config))
+    except rounds.RoundError as error:
+        flash(f"Not started: {error}.", "error")
+    else:
+        flash(f"Round {rnd.number} started: tables are being texted.", "ok")
+    return redirect(url_for("dashboard.event", code=ev.code))
+
+
+@bp.post("/<code>/rounds/<int:number>/retry")
+@login_required
+def retry(code: str, number: int) -> Response:
+    """Put the round's failed texts back in the outbox and send them again."""
+    with Session() as session:
+        ev = _event(session, code)
+        rnd = _round(session, ev, number)
+        ids = event_status.retry_failed(session, rnd.id)
+        session.commit()
+    flash(_queued(ids, f"{len(ids)} failed text(s) of round {number} are being sent again."))
+    return redirect(url_for("dashboard.event", code=ev.code))
+
+
+@bp.get("/<code>/rounds/<int:number>/cards")
+@login_required
+def cards(code: str, number: int) -> str:
+    """One card per table, in large type, to print and put on the tables."""
+    with Session() as session:
+        ev = _event(session, code)
+        rnd = _round(session, ev, number)
+        tables = event_status.table_cards(session, rnd.id)
+    return render_template("admin/cards.html", event=ev, number=number, tables=tables)
+
+
+@bp.post("/<code>/broadcast")
+@login_required
+def send_broadcast(code: str) -> Response:
+    """A short text to everyone present."""
+    with Session() as session:
+        ev = _event(session, code)
+        try:
+            ids = broadcast(session, ev, request.form.get("body", ""))
+        except BroadcastError as error:
+            flash(str(error), "error")
+            return redirect(url_for("dashboard.event", code=ev.code))
+        session.commit()
+    flash(_queued(ids, f"Sending your text to {len(ids)} people."))
+    return redirect(url_for("dashboard.event", code=ev.code))
+
+
+@bp.get("/<code>/export/<kind>.csv")
+@login_required
+def download(code: str, kind: str) -> Response:
+    """The roster, the tables or the messages as CSV."""
+    if kind not in EXPORTS:
+        abort(404)
+    with Session() as session:
+        ev = _event(session, code)
+        text = exports.render(EXPORTS[kind](session, ev), "csv")
+    filename = f"{ev.code.lower()}-{kind}.csv"
+    return Response(
+        text,
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+def _round(session: SessionType, ev: Event, number: int) -> Round:
+    rnd = session.scalar(select(Round).where(Round.event_id == ev.id, Round.number == number))
+    if rnd is None:
+        abort(404)
+    return rnd
+
+
+def _queued(ids: list[int], done: str) -> str:
+    """Queue texts; with Redis down they wait in the outbox, and the host is told so."""
+    try:
+        delivery.enqueue(ids, redis_url(current_app.config))
+    except RedisError:
+        return f"{done} Redis is down: they go out as soon as it is back."
+    return done

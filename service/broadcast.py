@@ -1,0 +1,35 @@
+"""A short text from the host to everyone present ("The bar is open!")."""
+
+from sqlalchemy import insert
+from sqlalchemy.orm import Session as SessionType
+
+from models import Event, OutboundMessage
+from service.gsm import segments
+from workers import rounds as round_jobs
+
+MAX_SEGMENTS = 2
+
+
+class BroadcastError(ValueError):
+    """The text cannot be sent as it is; the message says why, for the host."""
+
+
+def broadcast(session: SessionType, event: Event, body: str) -> list[int]:
+    """Write one outbox row per person present; the caller commits and queues the ids."""
+    body = " ".join(body.split())
+    if not body:
+        raise BroadcastError("Write something to send.")
+    if segments(body) > MAX_SEGMENTS:
+        raise BroadcastError(
+            f"That is more than {MAX_SEGMENTS} text messages long; please shorten it."
+        )
+    people = round_jobs.present(session, event.id)
+    if not people:
+        raise BroadcastError("Nobody is signed up yet.")
+    rows = [
+        {"event_id": event.id, "attendee_id": p.id, "to_number": p.phone, "body": body,
+         "kind": "broadcast"}
+        for p in people
+    ]  # fmt: skip
+    outbox = OutboundMessage.__table__
+    return list(session.scalars(insert(outbox).returning(outbox.c.id), rows))

@@ -1,0 +1,238 @@
+"""What the host's dashboard shows about one event, read from the database (no Flask here)."""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session as SessionType
+
+from models import Answer, Attendee, Event, OutboundMessage, Question, Round, Seat, utcnow
+from service.phones import mask
+from workers import rounds as round_jobs
+
+# Twilio's words for a text on its way, and for one that did not arrive.
+ON_ITS_WAY = ("accepted", "queued", "sending", "sent")
+NOT_ARRIVED = ("failed", "undelivered")
+# Opted out (21610): a retry would be refused again and must not be made.
+NEVER_RETRY = (21610,)
+
+
+@dataclass(frozen=True)
+class SignUps:
+    started: int = 0  # texted, not finished the questions yet
+    complete: int = 0
+    left: int = 0
+    opted_out: int = 0
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """A round's (or a broadcast's) texts by how far they got."""
+
+    total: int = 0
+    waiting: int = 0  # in our outbox, not yet handed to Twilio
+    on_its_way: int = 0
+    delivered: int = 0
+    failed: int = 0
+    retryable: int = 0
+
+
+@dataclass(frozen=True)
+class RosterRow:
+    id: int
+    phone: str  # masked: last four digits only
+    name: str
+    status: str
+    intro: str
+    learn: str
+    teach: str
+    answers: dict[str, str]
+    table: int | None
+
+
+@dataclass(frozen=True)
+class Status:
+    event: Event
+    sign_ups: SignUps
+    round: Round | None
+    delivery: Delivery | None
+    sit_outs: list[str]
+    roster: list[RosterRow]
+    questions: dict[int, str] = field(default_factory=dict)
+
+
+def event_status(session: SessionType, event: Event) -> Status:
+    """Everything the live part of the dashboard shows."""
+    latest = latest_round(session, event.id)
+    questions = question_texts(session, event.id)
+    tables = _tables(session, latest.id) if latest else {}
+    roster = _roster(session, event.id, questions, tables)
+    sit_outs = [row.name for row in roster if row.id in tables and tables[row.id] is None]
+    return Status(
+        event=event,
+        sign_ups=_sign_ups(session, event.id),
+        round=latest,
+        delivery=delivery(session, latest.id) if latest else None,
+        sit_outs=sit_outs,
+        roster=roster,
+        questions=questions,
+    )
+
+
+def latest_round(session: SessionType, event_id: int) -> Round | None:
+    return session.scalar(
+        select(Round).where(Round.event_id == event_id).order_by(Round.number.desc()).limit(1)
+    )
+
+
+def question_texts(session: SessionType, event_id: int) -> dict[int, str]:
+    rows = session.execute(
+        select(Question.id, Question.text)
+        .where(Question.event_id == event_id)
+        .order_by(Question.position)
+    )
+    return {key: value for key, value in rows}
+
+
+def delivery(session: SessionType, round_id: int) -> Delivery:
+    """Count one round's texts by how far they got."""
+    rows = session.execute(
+        select(OutboundMessage.status, OutboundMessage.error_code, func.count())
+        .where(OutboundMessage.round_id == round_id)
+        .group_by(OutboundMessage.status, OutboundMessage.error_code)
+    ).all()
+    counts: Counter[str] = Counter()
+    retryable = 0
+    for status, error_code, count in rows:
+        counts[status] += count
+        if status in NOT_ARRIVED and error_code not in NEVER_RETRY:
+            retryable += count
+    return Delivery(
+        total=sum(counts.values()),
+        waiting=counts["pending"] + counts["unknown"],
+        on_its_way=sum(counts[s] for s in ON_ITS_WAY),
+        delivered=counts["delivered"],
+        failed=sum(counts[s] for s in NOT_ARRIVED),
+        retryable=retryable,
+    )
+
+
+def retry_failed(session: SessionType, round_id: int) -> list[int]:
+    """Put a round's failed texts back in the outbox (not those to opted-out numbers);
+    the caller commits and queues the ids that come back."""
+    failed = (
+        (OutboundMessage.round_id == round_id)
+        & OutboundMessage.status.in_(NOT_ARRIVED)
+        & (OutboundMessage.error_code.is_(None) | OutboundMessage.error_code.not_in(NEVER_RETRY))
+    )
+    ids = list(session.scalars(select(OutboundMessage.id).where(failed)))
+    if ids:
+        session.execute(
+            update(OutboundMessage)
+            .where(OutboundMessage.id.in_(ids))
+            .values(status="pending", twilio_sid=None, error_code=None, claimed_at=None,
+                    attempts=0, created_at=utcnow())
+        )  # fmt: skip
+    return ids
+
+
+@dataclass(frozen=True)
+class Preview:
+    """The next round as the engine would seat it now, with its quality."""
+
+    number: int
+    rounds: int
+    tables: list[list[str]]  # table -> first names
+    metrics: dict[str, object]
+    mix: dict[str, float]  # question text -> share of tables mixed proportionally
+    reason: str | None
+    present: int
+    sitting_out: list[str]
+
+
+def preview(session: SessionType, event: Event) -> Preview:
+    """Plan the next round without saving it: what "Send" will do if nobody comes or goes."""
+    latest = latest_round(session, event.id)
+    number = latest.number + 1 if latest else 1
+    attendees, plan = round_jobs.plan_tables(session, event, number)
+    names = {str(a.id): a.name or "?" for a in attendees}
+    questions = question_texts(session, event.id)
+    mix = {
+        questions.get(int(key[1:]), key) if key[1:].isdigit() else key: float(share)
+        for key, share in (plan.metrics.get("mix") or {}).items()
+    }
+    return Preview(
+        number=number,
+        rounds=event.rounds,
+        tables=[[names[i] for i in table] for table in plan.tables],
+        metrics=plan.metrics,
+        mix=mix,
+        reason=plan.infeasible_reason,
+        present=len(attendees),
+        sitting_out=sorted(names[i] for i in set(names) - {i for t in plan.tables for i in t}),
+    )
+
+
+def table_cards(session: SessionType, round_id: int) -> list[tuple[int, list[str]]]:
+    """(table label, first names) for each table of a round, for the printable cards."""
+    rows = session.execute(
+        select(Seat.table, Attendee.name)
+        .join(Attendee, Attendee.id == Seat.attendee_id)
+        .where(Seat.round_id == round_id, Seat.table.is_not(None))
+        .order_by(Seat.table, Attendee.name)
+    )
+    cards: dict[int, list[str]] = defaultdict(list)
+    for table, name in rows:
+        cards[table].append(name or "?")
+    return sorted(cards.items())
+
+
+def _sign_ups(session: SessionType, event_id: int) -> SignUps:
+    rows = session.execute(
+        select(Attendee.status, Attendee.opted_out, func.count())
+        .where(Attendee.event_id == event_id)
+        .group_by(Attendee.status, Attendee.opted_out)
+    ).all()
+    counts: Counter[str] = Counter()
+    for status, opted_out, count in rows:
+        counts["opted_out" if opted_out else status] += count
+    return SignUps(
+        started=counts["signing_up"],
+        complete=counts["complete"],
+        left=counts["left"],
+        opted_out=counts["opted_out"],
+    )
+
+
+def _tables(session: SessionType, round_id: int) -> dict[int, int | None]:
+    rows = session.execute(select(Seat.attendee_id, Seat.table).where(Seat.round_id == round_id))
+    return {key: value for key, value in rows}
+
+
+def _roster(
+    session: SessionType, event_id: int, questions: dict[int, str], tables: dict[int, int | None]
+) -> list[RosterRow]:
+    answers: dict[int, dict[str, str]] = defaultdict(dict)
+    for attendee_id, question_id, value in session.execute(
+        select(Answer.attendee_id, Answer.question_id, Answer.value)
+        .join(Attendee, Attendee.id == Answer.attendee_id)
+        .where(Attendee.event_id == event_id)
+    ):
+        answers[attendee_id][questions.get(question_id, "?")] = value
+    attendees = session.scalars(
+        select(Attendee).where(Attendee.event_id == event_id).order_by(Attendee.id)
+    )
+    return [
+        RosterRow(
+            id=a.id,
+            phone=mask(a.phone),
+            name=a.name or "",
+            status="opted out" if a.opted_out else a.status.replace("_", " "),
+            intro=a.intro or "",
+            learn=a.learn or "",
+            teach=a.teach or "",
+            answers=answers[a.id],
+            table=tables.get(a.id),
+        )
+        for a in attendees
+    ]

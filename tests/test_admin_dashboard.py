@@ -1,0 +1,157 @@
+"""The host's dashboard: live counts, round preview and send, delivery, cards, broadcast, CSV."""
+
+import csv
+import io
+import re
+from collections import Counter
+
+import pytest
+from sqlalchemy import func, select
+
+from models import OutboundMessage, Round, Session
+from service.events import create_event
+from service.hosts import create_host
+from tests.conftest import Phone, form_token
+from tests.test_auth import EMAIL, PASSWORD, sign_in
+from tests.test_rounds import ANSWERS, TOPICS, number, round_texts, wait_until
+
+NAMES = ["Ana", "Raj", "Lee", "Mia", "Tom", "Zoe", "Kai", "Ben", "Eva", "Noa", "Ivo", "Uma"]
+
+
+def sign_up(client, count):
+    """Sign people up through the signed webhook, each with their own first name."""
+    for i in range(count):
+        phone = Phone(client, number(i))
+        for template in ANSWERS:
+            phone.text(template.format(name=NAMES[i], learn=TOPICS[i % 8],
+                                       teach=TOPICS[(i + 3) % 8], org=f"Org{i % 13}"))  # fmt: skip
+
+
+@pytest.fixture
+def signed_in(live_app):
+    """A signed-in host's browser (Flask's test client) on the live app, and an event."""
+    with Session() as session:
+        create_host(session, EMAIL, PASSWORD)
+        create_event(session, "Folk Night", "FOLK", table_size=4, rounds=3)
+        session.commit()
+    client = live_app.test_client()
+    assert sign_in(client).status_code == 302
+    return client
+
+
+def page(client, path):
+    response = client.get(path)
+    assert response.status_code == 200, response.status_code
+    return response.get_data(as_text=True)
+
+
+def post(client, path, **data):
+    token = form_token(page(client, "/admin/events/FOLK/"))
+    return client.post(path, data={"csrf_token": token, **data})
+
+
+def test_the_dashboard_counts_sign_ups_and_shows_masked_numbers_only(signed_in, live_app):
+    sign_up(live_app.test_client(), 5)
+    Phone(live_app.test_client(), number(9)).text("hi")  # started, not finished
+    Phone(live_app.test_client(), number(3)).text("STOP")
+    html = page(signed_in, "/admin/events/FOLK/")
+    live = page(signed_in, "/admin/events/FOLK/live")
+    assert 'hx-get="/admin/events/FOLK/live"' in html and 'hx-trigger="every 3s"' in html
+    for text in (html, live):
+        assert "<strong>4</strong>signed up" in text
+        assert "<strong>1</strong>still answering" in text
+        assert "<strong>1</strong>opted out" in text
+        for i in (0, 1, 2, 3, 4, 9):
+            assert number(i) not in text  # never a whole phone number
+            assert number(i)[-4:] in text
+    assert "<td>Lee</td>" in live and "<td>python</td>" in live
+    assert "No round yet." in live
+
+
+def test_preview_then_send_seats_everyone_and_shows_delivery(
+    signed_in, live_app, emulator, start_worker
+):
+    sign_up(live_app.test_client(), 12)
+    preview = page(signed_in, "/admin/events/FOLK/rounds/next")
+    assert "Round 1 of 3: the plan" in preview and "Nothing has been sent yet." in preview
+    assert "12 people present, at 3 tables." in preview
+    assert "Repeat meetings</th><td>0" in preview
+    assert "Table sizes</th><td>4, 4, 4" in preview
+    assert "Sitting out</th><td>nobody" in preview
+    with Session() as session:  # a preview changes nothing
+        assert session.scalar(select(func.count()).select_from(Round)) == 0
+    start_worker()
+    response = post(signed_in, "/admin/events/FOLK/rounds")
+    assert response.status_code == 302
+    assert wait_until(lambda: sum(round_texts(emulator).values()) == 12, timeout=60)
+    assert wait_until(lambda: "12</strong>sent of 12" in page(signed_in, "/admin/events/FOLK/live"))
+    assert "Round 1 of 3: tables sent" in page(signed_in, "/admin/events/FOLK/")
+    # The tables the preview showed are the tables that were sent.
+    cards = page(signed_in, "/admin/events/FOLK/rounds/1/cards")
+    assert cards.count("TABLE ") == 3
+    tables = re.findall(r"<h3>Table \d+</h3><p>(.*?)</p>", preview)
+    planned = [sorted(t.split(", ")) for t in tables]
+    printed = [sorted(t.split(" - ")) for t in re.findall(r'<div class="names">(.*?)</div>', cards)]
+    assert planned == printed and len(planned) == 3
+    # A second click on Send, or a stale tab, cannot start round 1 again.
+    post(signed_in, "/admin/events/FOLK/rounds")
+    with Session() as session:
+        assert session.scalar(select(func.count()).select_from(Round)) <= 2
+    assert Counter(round_texts(emulator).values()) == {1: 12}
+
+
+def test_failed_texts_can_be_retried_but_never_to_an_opted_out_number(
+    signed_in, live_app, emulator, start_worker
+):
+    sign_up(live_app.test_client(), 8)
+    emulator.configure(number_errors={number(2): 21211, number(5): 21610})
+    start_worker()
+    post(signed_in, "/admin/events/FOLK/rounds")
+    assert wait_until(
+        lambda: "2</strong>failed" in page(signed_in, "/admin/events/FOLK/live"), timeout=60
+    )
+    assert "Retry 1 failed" in page(signed_in, "/admin/events/FOLK/live")
+    emulator.configure(number_errors={number(5): 21610})  # the number works now
+    response = post(signed_in, "/admin/events/FOLK/rounds/1/retry")
+    assert response.status_code == 302
+    assert wait_until(lambda: round_texts(emulator)[number(2)] == 1, timeout=30)
+    attempts = Counter(a["To"] for a in emulator.attempts)
+    assert attempts[number(2)] == 2 and attempts[number(5)] == 1
+
+
+def test_broadcast_reaches_everyone_present_once(signed_in, live_app, emulator, start_worker):
+    sign_up(live_app.test_client(), 6)
+    start_worker()
+    response = post(signed_in, "/admin/events/FOLK/broadcast", body="  The bar is open!  ")
+    assert response.status_code == 302
+    assert wait_until(lambda: len(round_texts(emulator, "The bar is open!")) == 6, timeout=30)
+    assert set(round_texts(emulator, "The bar is open!").values()) == {1}
+    empty = post(signed_in, "/admin/events/FOLK/broadcast", body="   ")
+    assert "Write something to send." in page(signed_in, empty.location)
+    too_long = post(signed_in, "/admin/events/FOLK/broadcast", body="x" * 400)
+    assert "please shorten it" in page(signed_in, too_long.location)
+    with Session() as session:
+        kinds = session.scalars(select(OutboundMessage.kind)).all()
+    assert kinds.count("broadcast") == 6
+
+
+def test_csv_downloads(signed_in, live_app):
+    sign_up(live_app.test_client(), 3)
+    response = signed_in.get("/admin/events/FOLK/export/attendees.csv")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert "folk-attendees.csv" in response.headers["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    assert sorted(row["name"] for row in rows) == ["Ana", "Lee", "Raj"]
+    assert signed_in.get("/admin/events/FOLK/export/tables.csv").status_code == 200
+    assert signed_in.get("/admin/events/FOLK/export/messages.csv").status_code == 200
+    assert signed_in.get("/admin/events/FOLK/export/passwords.csv").status_code == 404
+    assert signed_in.get("/admin/events/NOPE/").status_code == 404
+
+
+def test_starting_a_round_with_redis_down_says_so_and_changes_nothing(signed_in, live_app):
+    sign_up(live_app.test_client(), 4)
+    live_app.config["REDIS_URL"] = "redis://127.0.0.1:1/0"
+    response = post(signed_in, "/admin/events/FOLK/rounds")
+    assert "Not started: cannot reach Redis" in page(signed_in, response.location)
+    with Session() as session:
+        assert session.scalar(select(func.count()).select_from(Round)) == 0
