@@ -1,23 +1,42 @@
-"""The phone simulator: text the service as any number, see every reply (rehearsal mode)."""
+"""The phone simulator: text the service as several numbers at once, see every reply."""
 
 import uuid
+from collections.abc import Sequence
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    get_template_attribute,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from sqlalchemy import select
 
-from models import InboundMessage, OutboundMessage, Session
+from models import Event, InboundMessage, OutboundMessage, Question, Session
 from service import csrf
 from service.inbound import receive
 from service.phones import to_e164
+from service.simulated_people import AskedQuestion, SimulatedPerson, sign_up_texts, simulated_people
 
 bp = Blueprint("simulator", __name__)
-DEFAULT_PHONE = "+15550100001"
+DEFAULT_PHONES = ("+15550100001", "+15550100002", "+15550100003")
 DEFAULT_SERVICE_NUMBER = "+15550100199"
+# Simulated attendees get numbers from +1 555 02x xxxx: fictional, and apart from the defaults.
+CROWD_PREFIX = "+155502"
+CROWD_SIZE = 30
+MAX_PHONES = 8
 
 
 @bp.before_request
 def rehearsal_only():
-    # Logged-in hosts get the simulator too once host accounts exist (the admin issue).
+    # Rehearsal mode only, even for a signed-in host. With Twilio credentials, the simulated
+    # sign-ups would be real attendees of the event: a late arrival's table text and every
+    # round text would go to Twilio for these numbers, and nothing on the sending side tells
+    # a simulated number from a real one. Until it does, the page is simply not there.
     if not current_app.config["REHEARSAL"]:
         abort(404)
     # The app-wide CSRF check is off for this blueprint only so that, outside rehearsal, the
@@ -31,25 +50,124 @@ def rehearsal_only():
 
 @bp.get("/simulator")
 def phone():
-    """Show one virtual phone's conversation."""
-    number = request.args.get("phone", DEFAULT_PHONE)
-    return render_template("simulator.html", phone=number, thread=_thread(number))
+    """Show several virtual phones side by side, each with its conversation."""
+    phones = _phones(request.args.getlist("phone"))
+    added = request.args.get("add", "").strip()
+    if added and added not in phones:
+        phones = [*phones, added][-MAX_PHONES:]
+    with Session() as session:
+        events = session.scalars(select(Event).where(Event.is_open).order_by(Event.id.desc())).all()
+    return render_template(
+        "simulator.html",
+        phones=[(number, _thread(number)) for number in phones],
+        events=events,
+    )
+
+
+@bp.get("/simulator/thread")
+def thread():
+    """One phone's conversation, for htmx to refresh in place."""
+    return _bubbles(request.args.get("phone", ""))
 
 
 @bp.post("/simulator")
 def send():
     """Text the service from a virtual phone, through the same path as Twilio's webhook."""
-    number = request.form.get("phone", "").strip() or DEFAULT_PHONE
-    receive(
+    number = request.form.get("phone", "").strip() or DEFAULT_PHONES[0]
+    text(number, request.form.get("body", ""), _service_number(None))
+    if request.headers.get("HX-Request"):
+        return _bubbles(number)
+    phones = _phones(request.form.getlist("phones") or [number])
+    return redirect(url_for("simulator.phone", phone=phones))
+
+
+@bp.post("/simulator/crowd")
+def crowd():
+    """Sign up 30 simulated people at an open event, each texting every answer."""
+    phones = _phones(request.form.getlist("phones"))
+    with Session() as session:
+        query = select(Event).where(Event.is_open).order_by(Event.id.desc())
+        if event_id := request.form.get("event", type=int):
+            query = query.where(Event.id == event_id)
+        event = session.scalars(query.limit(1)).first()
+    if event is None:
+        flash("No event is open for sign-up: create one first.", "error")
+    else:
+        added = sign_up_crowd(event, CROWD_SIZE)
+        flash(f"{added} simulated attendees signed up for {event.code}.")
+    return redirect(url_for("simulator.phone", phone=phones))
+
+
+def text(number: str, body: str, to_number: str) -> str | None:
+    """Post one text from number as Twilio would; return the reply."""
+    return receive(
         {
             "MessageSid": f"SMsim{uuid.uuid4().hex}",
             "From": number,
-            "To": current_app.config["TWILIO_FROM_NUMBER"] or DEFAULT_SERVICE_NUMBER,
-            "Body": request.form.get("body", ""),
+            "To": to_number,
+            "Body": body,
             "NumMedia": "0",
         }
     )
-    return redirect(url_for("simulator.phone", phone=number))
+
+
+def sign_up_crowd(event: Event, count: int, seed: int | None = None) -> int:
+    """Sign up count simulated people at the event by text; return how many."""
+    questions = asked_questions(event.id)
+    people = simulated_people(count, uuid.uuid4().int if seed is None else seed)
+    for person, number in zip(people, free_numbers(count), strict=True):
+        sign_up(event, questions, person, number)
+    return count
+
+
+def sign_up(
+    event: Event, questions: Sequence[AskedQuestion], person: SimulatedPerson, number: str
+) -> None:
+    """Text every sign-up answer of one simulated person, as their phone would."""
+    to_number = _service_number(event.phone_number)
+    for body in sign_up_texts(person, event.code, questions):
+        text(number, body, to_number)
+
+
+def asked_questions(event_id: int) -> list[AskedQuestion]:
+    """The event's own questions, in the order sign-up asks them."""
+    with Session() as session:
+        questions = session.scalars(
+            select(Question).where(Question.event_id == event_id).order_by(Question.position)
+        ).all()
+    return [AskedQuestion(q.role, tuple(q.choices)) for q in questions]
+
+
+def free_numbers(count: int) -> list[str]:
+    """Simulated numbers that have never texted the service."""
+    with Session() as session:
+        used = set(
+            session.scalars(
+                select(InboundMessage.from_number).where(
+                    InboundMessage.from_number.startswith(CROWD_PREFIX)
+                )
+            )
+        )
+    numbers = (f"{CROWD_PREFIX}{n:05d}" for n in range(100_000))
+    found = [number for number in numbers if number not in used][:count]
+    if len(found) < count:
+        raise RuntimeError("no simulated phone numbers are left")
+    return found
+
+
+def _bubbles(number: str) -> str:
+    """One phone's thread as HTML, for htmx to swap in."""
+    return get_template_attribute("simulator.html", "bubbles")(_thread(number))
+
+
+def _service_number(event_number: str | None) -> str:
+    return event_number or current_app.config["TWILIO_FROM_NUMBER"] or DEFAULT_SERVICE_NUMBER
+
+
+def _phones(numbers: Sequence[str]) -> list[str]:
+    """The phones to show, in order, without blanks or repeats."""
+    kept = list(dict.fromkeys(n.strip() for n in numbers if n.strip()))[:MAX_PHONES]
+    return kept or list(DEFAULT_PHONES)
 
 
 def _thread(number: str) -> list[tuple[str, str]]:

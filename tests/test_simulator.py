@@ -1,37 +1,165 @@
-"""The phone simulator (rehearsal mode): text as any number, see the replies."""
+"""The phone simulator (rehearsal mode): several phones, live threads, a simulated crowd."""
 
-from models import Session
+import pytest
+from sqlalchemy import func, select
+
+from models import Answer, Attendee, Event, InboundMessage, Session
 from service.events import create_event
 from tests.conftest import form_token
 
+ANA = "+14165550142"
 
-def test_texting_from_the_simulator_shows_the_conversation(rehearsal_app):
+
+@pytest.fixture
+def folk(rehearsal_app):
     with Session() as session:
-        create_event(session, "Folk Night", "FOLK")
+        event = create_event(
+            session, "Folk Night", "FOLK", questions=["Age range?|Under 25|25-39|40-59|60+"]
+        )
         session.commit()
-    client = rehearsal_app.test_client()
-    token = form_token(client.get("/simulator").get_data(as_text=True))
-    text = {"phone": "+14165550142", "csrf_token": token}
-    response = client.post("/simulator", data={**text, "body": "hi"})
+        return event
+
+
+@pytest.fixture
+def sim(rehearsal_app):
+    return rehearsal_app.test_client()
+
+
+def token(client):
+    return form_token(client.get("/simulator").get_data(as_text=True))
+
+
+def test_texting_from_the_simulator_shows_the_conversation(sim, folk):
+    text = {"phone": ANA, "csrf_token": token(sim)}
+    response = sim.post("/simulator", data={**text, "body": "hi"})
     assert response.status_code == 302
-    client.post("/simulator", data={**text, "body": "Ana"})
-    page = client.get("/simulator?phone=%2B14165550142").get_data(as_text=True)
+    sim.post("/simulator", data={**text, "body": "Ana"})
+    page = sim.get("/simulator", query_string={"phone": ANA}).get_data(as_text=True)
     assert (
         page.index("Welcome to Folk Night")
         < page.index("Ana")
         < page.index("Nice to meet you, Ana")
     )
-    other = client.get("/simulator?phone=%2B14165550143").get_data(as_text=True)
+    other = sim.get("/simulator?phone=%2B14165550143").get_data(as_text=True)
     assert "Nice to meet you" not in other
 
 
-def test_the_simulator_is_not_there_with_twilio_credentials(client):
-    assert client.get("/simulator").status_code == 404
-    assert client.post("/simulator", data={"body": "hi"}).status_code == 404
+def test_the_page_shows_several_phones_side_by_side(sim):
+    page = sim.get("/simulator").get_data(as_text=True)
+    assert page.count('class="phone"') == 3
+    assert 'hx-trigger="every 2s"' in page
+    assert "htmx.min.js" in page
+    numbers = {"phone": [ANA, "+14165550143"], "add": "+14165550144"}
+    page = sim.get("/simulator", query_string=numbers).get_data(as_text=True)
+    assert page.count('class="phone"') == 3
+    assert page.index(ANA) < page.index("+14165550143") < page.index("+14165550144")
 
 
-def test_the_simulator_form_needs_its_token(rehearsal_app):
-    client = rehearsal_app.test_client()
-    response = client.post("/simulator", data={"phone": "+14165550142", "body": "hi"})
+def test_a_plain_post_keeps_every_phone_on_the_page(sim, folk):
+    shown = [ANA, "+14165550143"]
+    data = {"phone": "+14165550143", "phones": shown, "body": "hi", "csrf_token": token(sim)}
+    response = sim.post("/simulator", data=data)
+    assert response.status_code == 302
+    page = sim.get(response.location).get_data(as_text=True)
+    assert page.count('class="phone"') == 2
+    assert "Welcome to Folk Night" in page
+
+
+def test_htmx_gets_the_thread_alone(sim, folk):
+    data = {"phone": ANA, "body": "hi", "csrf_token": token(sim)}
+    response = sim.post("/simulator", data=data, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    part = response.get_data(as_text=True)
+    assert "Welcome to Folk Night" in part
+    assert "<html" not in part and "csrf_token" not in part
+    refreshed = sim.get("/simulator/thread", query_string={"phone": ANA})
+    assert refreshed.get_data(as_text=True) == part
+
+
+def test_add_30_attendees_signs_them_up_by_text(sim, folk):
+    response = sim.post("/simulator/crowd", data={"csrf_token": token(sim), "phones": [ANA]})
+    assert response.status_code == 302
+    page = sim.get(response.location).get_data(as_text=True)
+    assert "30 simulated attendees signed up for FOLK" in page
+    assert page.count('class="phone"') == 1
+    with Session() as session:
+        attendees = session.scalars(select(Attendee).where(Attendee.event_id == folk.id)).all()
+        assert len(attendees) == 30
+        assert {a.status for a in attendees} == {"complete"}
+        assert len({a.phone for a in attendees}) == 30
+        assert len({a.name for a in attendees}) == 30
+        assert {a.consent for a in attendees} == {True, False}
+        assert all(a.learn and a.teach for a in attendees)
+        # Where they work and their age range: both questions answered by everyone.
+        assert session.scalar(select(func.count()).select_from(Answer)) == 60
+        texts = session.scalars(
+            select(InboundMessage).where(InboundMessage.event_id == folk.id)
+        ).all()
+    assert len(texts) == 30 * 8  # code, name, intro, learn, teach, 2 questions, consent
+    assert all(t.reply for t in texts)
+    assert {t.body for t in texts} >= {"FOLK"}
+
+
+def test_a_second_crowd_gets_new_numbers(sim, folk):
+    for _ in range(2):
+        sim.post("/simulator/crowd", data={"csrf_token": token(sim)})
+    with Session() as session:
+        phones = session.scalars(select(Attendee.phone)).all()
+    assert len(phones) == len(set(phones)) == 60
+
+
+def test_the_crowd_goes_to_the_event_chosen(sim, folk):
+    with Session() as session:
+        other = create_event(session, "Jazz Night", "JAZZ")
+        session.commit()
+    page = sim.get("/simulator").get_data(as_text=True)
+    assert "FOLK - Folk Night" in page and "JAZZ - Jazz Night" in page
+    sim.post("/simulator/crowd", data={"csrf_token": token(sim), "event": folk.id})
+    with Session() as session:
+        counts = dict(
+            session.execute(
+                select(Event.code, func.count(Attendee.id))
+                .outerjoin(Attendee, Attendee.event_id == Event.id)
+                .group_by(Event.code)
+            ).all()
+        )
+    assert counts == {"FOLK": 30, "JAZZ": 0}
+    assert other.id != folk.id
+
+
+def test_with_no_open_event_the_crowd_button_says_so(sim):
+    response = sim.post("/simulator/crowd", data={"csrf_token": token(sim)})
+    page = sim.get(response.location).get_data(as_text=True)
+    assert "No event is open for sign-up" in page
+
+
+@pytest.mark.parametrize("path", ["/simulator", "/simulator/crowd"])
+def test_the_simulator_forms_need_their_token(sim, path):
+    response = sim.post(path, data={"phone": ANA, "body": "hi"})
     assert response.status_code == 400
     assert "form has expired" in response.get_data(as_text=True)
+    with Session() as session:
+        assert session.scalar(select(func.count()).select_from(InboundMessage)) == 0
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [("get", "/simulator"), ("get", "/simulator/thread"), ("post", "/simulator"),
+     ("post", "/simulator/crowd")],
+)  # fmt: skip
+def test_the_simulator_is_not_there_with_twilio_credentials(client, method, path):
+    assert getattr(client, method)(path, data={"body": "hi"}).status_code == 404
+
+
+def test_a_signed_in_host_gets_no_simulator_outside_rehearsal(client):
+    # Simulated sign-ups would be real attendees there, texted through Twilio.
+    from models import utcnow
+    from service.hosts import create_host
+
+    with Session() as session:
+        host = create_host(session, "ana@example.org", "correct horse battery")
+        session.commit()
+    with client.session_transaction() as cookie:
+        cookie.update(host_id=host.id, signed_in_at=utcnow().timestamp())
+    assert client.get("/admin/").status_code == 200
+    assert client.get("/simulator").status_code == 404
