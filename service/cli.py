@@ -15,6 +15,7 @@ from service import events, exports, hosts, rounds
 from service.config import redis_url
 from service.dev import dev_command
 from service.plan_command import plan_command
+from service.simulate_command import simulate_command
 
 db_cli = AppGroup("db", help="Manage the database schema.")
 event_cli = AppGroup("event", help="Create and manage events.")
@@ -174,6 +175,7 @@ def register_commands(app: Flask) -> None:
     """Attach every command to the app's CLI, so `flask --app service` has them too."""
     for command in (db_cli, event_cli, export_cli, host_cli, round_cli, dev_command, plan_command):
         app.cli.add_command(command)
+    app.cli.add_command(simulate_command)
 
 
 def main() -> None:
