@@ -52,9 +52,11 @@ def rehearsal_only():
 def phone():
     """Show several virtual phones side by side, each with its conversation."""
     phones = _phones(request.args.getlist("phone"))
-    added = request.args.get("add", "").strip()
-    if added and added not in phones:
-        phones = [*phones, added][-MAX_PHONES:]
+    if added := request.args.get("add", "").strip():
+        if added not in phones:
+            phones = [*phones, added][-MAX_PHONES:]
+        # Back to a plain list of phones, so a reload or a bookmark shows the same ones.
+        return redirect(url_for("simulator.phone", phone=phones))
     with Session() as session:
         events = session.scalars(select(Event).where(Event.is_open).order_by(Event.id.desc())).all()
     return render_template(

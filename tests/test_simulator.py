@@ -50,7 +50,7 @@ def test_the_page_shows_several_phones_side_by_side(sim):
     assert 'hx-trigger="every 2s"' in page
     assert "htmx.min.js" in page
     numbers = {"phone": [ANA, "+14165550143"], "add": "+14165550144"}
-    page = sim.get("/simulator", query_string=numbers).get_data(as_text=True)
+    page = sim.get("/simulator", query_string=numbers, follow_redirects=True).get_data(as_text=True)
     assert page.count('class="phone"') == 3
     assert page.index(ANA) < page.index("+14165550143") < page.index("+14165550144")
 
