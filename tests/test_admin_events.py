@@ -81,7 +81,8 @@ def test_the_list_shows_code_state_and_sign_ups(host_client, event):
     assert "Folk Night" in page and "<strong>FOLK</strong>" in page
     assert ">open<" in page
     assert "2 signed up, 1 complete" in page
-    assert "/admin/events/FOLK/edit" in page
+    assert 'href="/admin/events/FOLK/edit"' in page
+    assert 'href="/admin/events/FOLK/"' in page  # the event's dashboard
 
 
 def test_the_new_event_form_starts_with_the_colleagues_question(host_client):
