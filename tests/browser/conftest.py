@@ -52,6 +52,15 @@ def page(browser, live_app):
 
 
 @pytest.fixture
+def rehearsal(live_app, start_worker):
+    """The live app and a real worker in rehearsal mode: the simulator is on, no Twilio."""
+    # The simulator is there only in rehearsal mode, which the app reads on each request.
+    live_app.config.update(REHEARSAL=True, TWILIO_ACCOUNT_SID=None, TWILIO_AUTH_TOKEN=None)
+    start_worker(TWILIO_ACCOUNT_SID="", TWILIO_AUTH_TOKEN="")
+    return live_app
+
+
+@pytest.fixture
 def host(live_app):
     """A host account, added with `tablemates host add`."""
     runner = live_app.test_cli_runner()
