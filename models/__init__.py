@@ -5,17 +5,21 @@ from models.base import Base, utcnow
 from models.db import Session, configure, make_engine, normalise_url
 from models.event import Event, Question
 from models.host import Host, LoginFailure, normalise_email
+from models.match import AnswerVector, Match, MatchRun
 from models.message import InboundMessage, OutboundMessage, StatusReport
 from models.round import Round, Seat
 
 __all__ = [
     "Answer",
+    "AnswerVector",
     "Attendee",
     "Base",
     "Event",
     "Host",
     "InboundMessage",
     "LoginFailure",
+    "Match",
+    "MatchRun",
     "OptOut",
     "OutboundMessage",
     "Question",

@@ -2,6 +2,7 @@
 
 import sys
 import time
+from datetime import datetime
 
 import click
 from flask import Flask, current_app
@@ -11,7 +12,7 @@ from sqlalchemy.orm import Session as SessionType
 
 from models import Event, Host, Round, Session
 from models.migrate import upgrade
-from service import events, exports, hosts, rounds
+from service import events, exports, hosts, matches, rounds
 from service.config import redis_url
 from service.dev import dev_command
 from service.plan_command import plan_command
@@ -22,6 +23,7 @@ event_cli = AppGroup("event", help="Create and manage events.")
 export_cli = AppGroup("export", help="Write an event's data to stdout.")
 host_cli = AppGroup("host", help="Manage host accounts for the admin pages.")
 round_cli = AppGroup("round", help="Run the rounds of an event.")
+matches_cli = AppGroup("matches", help="Introduce learners and teachers after the event.")
 
 
 @db_cli.command("upgrade")
@@ -109,6 +111,10 @@ EXPORTS = {
     "attendees": (exports.attendee_rows, "Write everyone who signed up for an event."),
     "tables": (exports.table_rows, "Write every round's tables: who sat where."),
     "messages": (exports.message_rows, "Write every text sent for an event, with its status."),
+    "matches": (
+        matches.match_rows,
+        "Write the learn/teach match-ups: as sent, or before sending, as they would be now.",
+    ),
 }
 FORMAT = click.Choice(["csv", "json"])
 
@@ -171,10 +177,51 @@ def _wait(rnd: Round, code: str, timeout: float) -> None:
     raise click.ClickException(f"gave up waiting after {timeout:.0f} s; the round goes on")
 
 
+@matches_cli.command("send")
+@click.argument("code")
+@click.option("--at", "at", default=None, help="When, as ISO 8601 with a time zone, e.g. "
+              "2026-11-27T10:00+01:00. Default: now.")  # fmt: skip
+@click.option("--wait", is_flag=True, help="Return when every text is handed off.")
+@click.option("--timeout", default=600.0, show_default=True, help="Seconds --wait waits at most.")
+def matches_send(code: str, at: str | None, wait: bool, timeout: float) -> None:
+    """Compute the learn/teach match-ups and text them, now or at a time."""
+    when = _parse_time(at) if at else None
+    with Session() as session:
+        event = _event(session, code)
+    try:
+        run = matches.schedule(event.id, when, redis_url(current_app.config))
+    except matches.MatchError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"match-ups of {event.code} go out at {run.send_at:%Y-%m-%d %H:%M} UTC")
+    if not wait:
+        return
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with Session() as session:
+            progress = matches.progress(session, event.id)
+        if progress.done:
+            click.echo(f"sent {progress.handed_off} of {progress.total}")
+            return
+        time.sleep(0.5)
+    raise click.ClickException(f"gave up waiting after {timeout:.0f} s; they will still go out")
+
+
+def _parse_time(text: str) -> datetime:
+    try:
+        when = datetime.fromisoformat(text)
+    except ValueError:
+        raise click.BadParameter(f"not an ISO 8601 time: {text}", param_hint="--at") from None
+    if when.tzinfo is None:
+        raise click.BadParameter("give a time zone, e.g. +01:00 or Z", param_hint="--at")
+    return when
+
+
 def register_commands(app: Flask) -> None:
     """Attach every command to the app's CLI, so `flask --app service` has them too."""
-    for command in (db_cli, event_cli, export_cli, host_cli, round_cli, dev_command, plan_command):
+    for command in (db_cli, event_cli, export_cli, host_cli, matches_cli, round_cli):
         app.cli.add_command(command)
+    app.cli.add_command(dev_command)
+    app.cli.add_command(plan_command)
     app.cli.add_command(simulate_command)
 
 

@@ -22,7 +22,8 @@ from service.conversation import EventView, Profile, Question
 from service.gsm import fill
 from service.optouts import set_opted_out
 from service.phones import region_of, to_e164
-from workers import delivery, rounds
+from workers import delivery, matches, rounds
+from workers.queues import connect, queue
 
 log = logging.getLogger(__name__)
 # Core tables rather than ORM entities: this module reads and writes plain rows, and Core
@@ -45,6 +46,17 @@ class Text:
     to_number: str
     body: str
     num_media: int
+
+
+@dataclass(frozen=True)
+class Later:
+    """What to queue once the text's transaction has committed."""
+
+    texts: list[int]  # outbox rows to send now (a late arrival's table)
+    embed: int | None  # an attendee whose learn or teach words changed
+
+
+NOTHING_LATER = Later([], None)
 
 
 @dataclass(frozen=True)
@@ -123,9 +135,9 @@ def receive(params: Mapping[str, str]) -> str | None:
                 # The same MessageSid again (Twilio retried, or two posts at once): one effect.
                 return session.scalar(RECORDED_REPLY, {"sid": values["sid"]})
             try:
-                reply, to_send = handle(session, text)
+                reply, later = handle(session, text)
                 session.commit()
-                _send_soon(to_send)
+                _after_commit(later)
                 return reply
             except IntegrityError:
                 # Another text from this number created the sign-up first: go again, reading it.
@@ -158,10 +170,10 @@ def _keep_record(session: SessionType, values: dict[str, object]) -> None:
         session.commit()
 
 
-def handle(session: SessionType, text: Text) -> tuple[str | None, list[int]]:
+def handle(session: SessionType, text: Text) -> tuple[str | None, Later]:
     """Act on a recorded text and store the reply on it; the caller commits, then sends
     the outbox rows whose ids come back (a late arrival's table)."""
-    reply, event_id, attendee_id, to_send = _respond(session, text)
+    reply, event_id, attendee_id, later = _respond(session, text)
     _hot(session).execute(
         STORE_REPLY,
         {
@@ -172,17 +184,15 @@ def handle(session: SessionType, text: Text) -> tuple[str | None, list[int]]:
             "attendee_id": attendee_id,
         },
     )
-    return reply, to_send
+    return reply, later
 
 
-def _respond(
-    session: SessionType, text: Text
-) -> tuple[str | None, int | None, int | None, list[int]]:
-    """Answer a text; say which event and attendee it was for, and what to send now."""
+def _respond(session: SessionType, text: Text) -> tuple[str | None, int | None, int | None, Later]:
+    """Answer a text; say which event and attendee it was for, and what to queue after."""
     to_number = to_e164(text.to_number) or text.to_number
     phone = to_e164(text.from_number, region_of(to_number))
     if phone is None:
-        return replies.BAD_NUMBER, None, None, []
+        return replies.BAD_NUMBER, None, None, NOTHING_LATER
     events = _open_events(session, to_number)
     rows = _sign_up_rows(session, phone, events)
     # Opting out marks every sign-up of the number, so any of its rows tells; a number
@@ -191,14 +201,14 @@ def _respond(
     carrier = conversation.carrier_keyword(text.body, opted_out)
     if carrier in ("opt_out", "opt_in"):
         set_opted_out(session, {phone}, carrier == "opt_out")
-        return (None if carrier == "opt_out" else replies.OPTED_IN), None, None, []
+        return (None if carrier == "opt_out" else replies.OPTED_IN), None, None, NOTHING_LATER
     if carrier == "ignore":
-        return None, None, None, []
+        return None, None, None, NOTHING_LATER
     found, event = _pick_sign_up(rows, events, text.body)
     if event is None:
         if not events:
-            return replies.NO_EVENT, None, None, []
-        return fill(replies.WHICH_EVENT, example=events[0].code), None, None, []
+            return replies.NO_EVENT, None, None, NOTHING_LATER
+        return fill(replies.WHICH_EVENT, example=events[0].code), None, None, NOTHING_LATER
     if found is None:
         # A concurrent first text from this number fails here on (event, phone), and is retried.
         attendee_id = _hot(session).scalar(
@@ -214,7 +224,7 @@ def _respond(
     outcome = conversation.respond(profile, text.body, view, new=new, media=text.num_media)
     if outcome.erase:
         _erase(session, attendee_id, text.id)
-        return outcome.reply, event.id, None, []
+        return outcome.reply, event.id, None, NOTHING_LATER
     _save(session, attendee_id, profile, outcome.profile)
     to_send = []
     if profile.status == "signing_up" and outcome.profile.status == "complete":
@@ -223,7 +233,8 @@ def _respond(
         if late is not None:
             session.flush()
             to_send.append(late.id)
-    return outcome.reply, event.id, attendee_id, to_send
+    new_words = (outcome.profile.learn, outcome.profile.teach) != (profile.learn, profile.teach)
+    return outcome.reply, event.id, attendee_id, Later(to_send, attendee_id if new_words else None)
 
 
 def _table_text(session: SessionType, attendee_id: int) -> str | None:
@@ -236,17 +247,22 @@ def _table_text(session: SessionType, attendee_id: int) -> str | None:
     )
 
 
-def _send_soon(message_ids: list[int]) -> None:
-    """Queue texts to send; with Redis down they wait in the outbox for the sweeper."""
-    if not message_ids:
+def _after_commit(later: Later) -> None:
+    """Queue what the text set going: texts to send (with Redis down they wait in the
+    outbox for the sweeper) and the vectors of new learn/teach words (with Redis down,
+    the match-up job makes the missing ones itself)."""
+    if not later.texts and later.embed is None:
         return
+    redis_url = config.redis_url(current_app.config) if has_app_context() else None
     try:
-        delivery.enqueue(
-            message_ids, config.redis_url(current_app.config) if has_app_context() else None
-        )
+        if later.texts:
+            delivery.enqueue(later.texts, redis_url)
+        if later.embed is not None and redis_url is not None:
+            with connect(redis_url) as connection:
+                queue(connection).enqueue(matches.embed_answers, later.embed)
     except RedisError:
         log.warning(
-            "Redis is down: %d text(s) wait in the outbox for the sweeper", len(message_ids)
+            "Redis is down: %d text(s) wait in the outbox for the sweeper", len(later.texts)
         )
 
 

@@ -76,3 +76,21 @@ SIT_OUT = (
     "Round {k} of {n}: sorry, {name}, every table is full this round. Grab a drink and "
     "say hi to someone near you; you'll be seated next round."
 )
+
+# After the event: learn/teach introductions (workers/matches.py). {phone} is never shortened.
+MATCH_LEARNER = (
+    "From {event}: you wanted to learn {learn}. {name} can teach {teach} and said yes "
+    "to intros: {phone}. Say hi!"
+)
+MATCH_TEACHER = (
+    "From {event}: {name} would like to learn {learn}, which you can teach, and said yes "
+    "to intros: {phone}. Say hi!"
+)
+MATCH_MUTUAL = (
+    "From {event}: {name} can teach you {teach} and would like to learn {learn} from you. "
+    "You both said yes to intros: {phone}. Say hi!"
+)
+NO_MATCH = (
+    "Thanks for coming to {event}, {name}! We didn't find a learn/teach match for you "
+    "this time. See you at the next one."
+)

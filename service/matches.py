@@ -1,0 +1,102 @@
+"""Sending the learn/teach introductions, now or at a time (the CLI and the admin page)."""
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from redis.exceptions import RedisError
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session as SessionType
+
+from models import Event, Match, MatchRun, OutboundMessage, Session, utcnow
+from workers import matches as match_jobs
+from workers.queues import connect, queue
+
+KINDS = ("match", "no_match")
+
+
+class MatchError(RuntimeError):
+    """The match-ups cannot be scheduled now; the message says why, in one line."""
+
+
+@dataclass(frozen=True)
+class MatchProgress:
+    scheduled_for: datetime | None
+    sent: bool
+    total: int  # texts written
+    handed_off: int
+
+    @property
+    def done(self) -> bool:
+        return self.sent and self.handed_off == self.total
+
+
+def schedule(event_id: int, at: datetime | None, redis_url: str | None) -> MatchRun:
+    """Send the event's match-ups at `at` (timezone-aware; None: now). Scheduling again
+    moves the time; the earlier job then does nothing, so nothing is sent twice."""
+    when = (at or utcnow()).astimezone(UTC)
+    if redis_url is None:
+        raise MatchError("Redis is not configured (REDIS_URL); nothing was scheduled")
+    connection = connect(redis_url)
+    try:
+        connection.ping()
+        with Session() as session:
+            run = session.scalar(
+                select(MatchRun).where(MatchRun.event_id == event_id).with_for_update()
+            )
+            if run is not None and run.sent_at is not None:
+                raise MatchError(
+                    f"the match-ups were already sent at {run.sent_at:%Y-%m-%d %H:%M} UTC"
+                )
+            if run is None:
+                run = MatchRun(event_id=event_id)
+                session.add(run)
+            run.token, run.send_at = uuid.uuid4().hex, when
+            session.commit()
+        jobs = queue(connection)
+        if when <= utcnow():
+            jobs.enqueue(match_jobs.send, event_id, run.token, job_timeout=600)
+        else:
+            jobs.enqueue_at(when, match_jobs.send, event_id, run.token, job_timeout=600)
+    except RedisError:
+        raise MatchError("cannot reach Redis, so no worker would send them; try again") from None
+    finally:
+        connection.close()
+    return run
+
+
+def progress(session: SessionType, event_id: int) -> MatchProgress:
+    run = session.get(MatchRun, event_id)
+    counts = dict(
+        session.execute(
+            select(OutboundMessage.status, func.count())
+            .where(OutboundMessage.event_id == event_id, OutboundMessage.kind.in_(KINDS))
+            .group_by(OutboundMessage.status)
+        ).all()
+    )
+    total = sum(counts.values())
+    waiting = counts.get("pending", 0) + counts.get("unknown", 0)
+    return MatchProgress(
+        scheduled_for=run.send_at if run else None,
+        sent=bool(run and run.sent_at),
+        total=total,
+        handed_off=total - waiting,
+    )
+
+
+def match_rows(session: SessionType, event: Event) -> list[dict[str, object]]:
+    """The match-ups as sent, or, before they are sent, as they would be now."""
+    sent = session.scalars(select(Match).where(Match.event_id == event.id).order_by(Match.id)).all()
+    if sent:
+        return [
+            {"learner_id": m.learner_id, "teacher_id": m.teacher_id, "learn": m.learn,
+             "teach": m.teach, "score": round(m.score, 3), "mutual": m.mutual,
+             "status": m.status}
+            for m in sent
+        ]  # fmt: skip
+    return [
+        {"learner_id": p.learner.id, "teacher_id": p.teacher.id, "learn": p.learner.learn,
+         "teach": p.teacher.teach, "score": round(p.score, 3), "mutual": p.mutual,
+         "status": "planned"}
+        for p in match_jobs.choose(session, event)
+    ]  # fmt: skip

@@ -1,0 +1,178 @@
+"""After the event: learn/teach match-ups, texted with consent, now or at a time, once."""
+
+import json
+import re
+import time
+from collections import defaultdict
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from models import AnswerVector, Attendee, Match, OutboundMessage, Session
+from service.events import create_event
+from service.gsm import is_gsm7, segments
+from tests.conftest import Phone
+from tests.test_rounds import number, wait_until
+from workers import matching
+from workers.match_text import match_text, no_match_text, readable
+
+# Person i wants to learn TOPICS[i % 6] and can teach TOPICS[(i + 2) % 6]: i learns from i - 2.
+TOPICS = ["sourdough baking", "guitar", "python programming", "chess", "salsa dancing", "knitting"]
+NAMES = ["Ana", "Raj", "Lee", "Mia", "Tom", "Zoe", "Kai", "Ben"]
+
+
+def sign_up(client, i, consent="yes"):
+    phone = Phone(client, number(i))
+    for text in ["hi", NAMES[i], "skip", TOPICS[i % 6], TOPICS[(i + 2) % 6], consent]:
+        phone.text(text)
+
+
+@pytest.fixture
+def folk(live_app):
+    with Session() as session:
+        create_event(session, "Folk Night", "FOLK", org_question=False)
+        session.commit()
+
+
+def cli(live_app, *args):
+    result = live_app.test_cli_runner().invoke(args=list(args))
+    return result
+
+
+def numbers_in(text):
+    return set(re.findall(r"\+1 416-555-\d{4}", text))
+
+
+def test_introductions_go_to_both_sides_and_only_between_people_who_said_yes(
+    live_app, folk, emulator, start_worker
+):
+    start_worker()
+    client = live_app.test_client()
+    for i in range(8):
+        sign_up(client, i, consent="no" if i == 5 else "yes")
+    result = cli(live_app, "matches", "send", "FOLK", "--wait", "--timeout", "60")
+    assert result.exit_code == 0, result.output
+    texts = defaultdict(list)
+    for message in emulator.accepted:
+        texts[message["to"]].append(message["body"])
+    consenting = {number(i) for i in range(8) if i != 5}
+    assert number(5) not in texts  # said no: no intro, no note, and never shared
+    with Session() as session:
+        matches = session.scalars(select(Match)).all()
+        phone_of = {id: phone for id, phone in session.execute(select(Attendee.id, Attendee.phone))}
+    assert matches, "nobody was introduced"
+    partners = defaultdict(set)
+    for m in matches:
+        partners[phone_of[m.learner_id]].add(readable(phone_of[m.teacher_id]))
+        partners[phone_of[m.teacher_id]].add(readable(phone_of[m.learner_id]))
+    for to, bodies in texts.items():
+        assert to in consenting
+        for body in bodies:
+            # A number in a text is always one of the recipient's consenting matches.
+            assert numbers_in(body) <= partners[to], (to, body)
+    assert readable(number(5)) not in " ".join(" ".join(b) for b in texts.values())
+    # Ana (0) wants sourdough baking; Lee (2) and Tom (4) teach it: one of them is told.
+    told = [b for b in texts[number(0)] if "can teach sourdough baking" in b]
+    assert told, texts[number(0)]
+    teacher = {"Lee": 2, "Tom": 4}[told[0].split(". ")[1].split(" can teach")[0]]
+    assert any("Ana would like to learn sourdough baking" in b for b in texts[number(teacher)])
+
+
+def test_someone_with_no_match_gets_a_kind_note(live_app, folk, emulator, start_worker):
+    start_worker()
+    client = live_app.test_client()
+    sign_up(client, 0)
+    sign_up(client, 1)  # guitar / chess: nobody teaches what the other wants
+    result = cli(live_app, "matches", "send", "FOLK", "--wait", "--timeout", "60")
+    assert result.exit_code == 0, result.output
+    bodies = sorted(m["body"] for m in emulator.accepted)
+    assert len(bodies) == 2 and all("didn't find a learn/teach match" in b for b in bodies)
+
+
+def test_answers_are_stored_as_vectors_when_they_arrive(live_app, folk, start_worker):
+    start_worker()
+    sign_up(live_app.test_client(), 0)
+
+    def stored():
+        with Session() as session:
+            return session.scalars(select(AnswerVector).order_by(AnswerVector.kind)).all()
+
+    assert wait_until(lambda: len(stored()) == 2, timeout=60)
+    learn, teach = stored()
+    assert (learn.kind, learn.text, teach.text) == ("learn", TOPICS[0], TOPICS[2])
+    assert learn.version == matching.VECTOR_VERSION
+    assert len(learn.vector) == 4 * matching.VECTOR_DIM
+    Phone(live_app.test_client(), number(0)).text("LEARN the banjo")
+    assert wait_until(lambda: stored()[0].text == "the banjo", timeout=60)
+
+
+def test_scheduling_twice_sends_once_at_the_later_time(live_app, folk, emulator, start_worker):
+    start_worker()
+    client = live_app.test_client()
+    for i in range(4):
+        sign_up(client, i)
+    soon = datetime.now(UTC) + timedelta(seconds=2)
+    assert cli(live_app, "matches", "send", "FOLK", "--at", soon.isoformat()).exit_code == 0
+    later = datetime.now(UTC) + timedelta(seconds=4)
+    assert cli(live_app, "matches", "send", "FOLK", "--at", later.isoformat()).exit_code == 0
+    time.sleep(3)
+    assert not emulator.accepted  # the first time was moved
+    assert wait_until(lambda: len(emulator.accepted) == 4, timeout=30)
+    time.sleep(2)
+    assert len(emulator.accepted) == 4
+    again = cli(live_app, "matches", "send", "FOLK")
+    assert again.exit_code != 0 and "already sent" in again.output
+    with Session() as session:
+        kinds = session.scalars(select(OutboundMessage.kind)).all()
+    assert sorted(kinds) == ["match"] * 4
+
+
+def test_export_matches_before_and_after_sending(live_app, folk, emulator, start_worker):
+    client = live_app.test_client()
+    for i in range(4):
+        sign_up(client, i)
+    before = cli(live_app, "export", "matches", "FOLK", "--format", "json")
+    assert before.exit_code == 0, before.output
+    planned = json.loads(before.output)
+    assert planned and {row["status"] for row in planned} == {"planned"}
+    assert set(planned[0]) == {"learner_id", "teacher_id", "learn", "teach", "score", "mutual",
+                               "status"}  # fmt: skip
+    start_worker()
+    assert cli(live_app, "matches", "send", "FOLK", "--wait", "--timeout", "60").exit_code == 0
+    after = json.loads(cli(live_app, "export", "matches", "FOLK", "--format", "json").output)
+    assert {row["status"] for row in after} == {"sent"}
+    key = lambda row: (row["learner_id"], row["teacher_id"])  # noqa: E731
+    assert sorted(map(key, after)) == sorted(map(key, planned))
+
+
+def test_matches_send_refuses_clearly_when_redis_is_down(live_app, folk):
+    sign_up(live_app.test_client(), 0)
+    live_app.config["REDIS_URL"] = "redis://127.0.0.1:1/0"
+    result = cli(live_app, "matches", "send", "FOLK")
+    assert result.exit_code != 0 and "cannot reach Redis" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_time_without_a_zone_is_refused(live_app, folk):
+    result = cli(live_app, "matches", "send", "FOLK", "--at", "2026-11-27T10:00")
+    assert result.exit_code != 0 and "time zone" in result.output
+    with Session() as session:
+        assert session.scalar(select(func.count()).select_from(Match)) == 0
+
+
+@pytest.mark.parametrize("side", ["learner", "teacher", "mutual"])
+def test_match_texts_keep_the_number_whole_and_fit_two_segments(side):
+    worst = {"event": "The Great Northern Folk and Fiddle Evening " * 3,
+             "name": "李" * 30, "learn": "public speaking " * 20, "teach": "书法" * 60}  # fmt: skip
+    for phone in ("+14165550142", "+447700900123"):
+        text = match_text(side, phone=phone, **worst)
+        assert readable(phone) in text
+        assert segments(text) <= 2
+    plain = match_text(side, event="Folk Night", name="Raj", learn="sourdough",
+                       teach="bread making", phone="+14165550142")  # fmt: skip
+    assert is_gsm7(plain) and "+1 416-555-0142" in plain and "Raj" in plain
+
+
+def test_the_no_match_note_fits():
+    assert segments(no_match_text(event="東京" * 40, name="Ω" * 30)) <= 2

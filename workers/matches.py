@@ -1,0 +1,206 @@
+"""After the event: store answer vectors as they arrive, then choose and text introductions.
+
+`embed_answers` is the RQ job a learn or teach answer queues; `send` is the job that
+the host's "Finish" (or `tablemates matches send`) queues, now or at a time.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session as SessionType
+from sqlalchemy.orm import aliased
+
+from models import (
+    AnswerVector,
+    Attendee,
+    Event,
+    Match,
+    MatchRun,
+    OptOut,
+    OutboundMessage,
+    Session,
+    utcnow,
+)
+from workers import assignment, delivery, matching
+from workers.match_text import match_text, no_match_text
+
+KINDS = ("learn", "teach")
+MAX_INTROS = 2  # per person as learner, and as teacher
+
+
+@dataclass(frozen=True)
+class Planned:
+    """One introduction as it will be (or was) sent."""
+
+    learner: Attendee
+    teacher: Attendee
+    score: float
+    mutual: bool
+
+
+def embed_answers(attendee_id: int) -> None:
+    """RQ job: store the vectors of one person's learn and teach answers."""
+    with Session() as session:
+        attendee = session.get(Attendee, attendee_id)
+        if attendee is not None:
+            vectors(session, [attendee])
+            session.commit()
+
+
+def vectors(session: SessionType, people: Sequence[Attendee]) -> dict[tuple[int, str], np.ndarray]:
+    """Each person's learn and teach vectors, embedding (and storing) any missing or stale."""
+    stored = {
+        (v.attendee_id, v.kind): v
+        for v in session.scalars(
+            select(AnswerVector).where(AnswerVector.attendee_id.in_([p.id for p in people]))
+        )
+    }
+    result: dict[tuple[int, str], np.ndarray] = {}
+    missing: list[tuple[int, str, str]] = []
+    for person in people:
+        for kind in KINDS:
+            text = getattr(person, kind) or ""
+            if not text:
+                continue
+            row = stored.get((person.id, kind))
+            if row is not None and row.text == text and row.version == matching.VECTOR_VERSION:
+                result[(person.id, kind)] = np.frombuffer(row.vector, dtype=np.float32)
+            else:
+                missing.append((person.id, kind, text))
+    if missing:
+        fresh = matching.embed_many([text for _, _, text in missing])
+        for (person_id, kind, text), vector in zip(missing, fresh, strict=True):
+            result[(person_id, kind)] = vector
+            session.merge(
+                AnswerVector(attendee_id=person_id, kind=kind, text=text,
+                             version=matching.VECTOR_VERSION, vector=vector.tobytes())
+            )  # fmt: skip
+    return result
+
+
+def eligible(session: SessionType, event_id: int) -> list[Attendee]:
+    """People who said yes to intros, did not opt out, and said what to learn or teach."""
+    return list(
+        session.scalars(
+            select(Attendee)
+            .where(
+                Attendee.event_id == event_id,
+                Attendee.consent.is_(True),
+                Attendee.opted_out.is_(False),
+                Attendee.phone.not_in(select(OptOut.phone)),
+                (Attendee.learn.is_not(None) & (Attendee.learn != ""))
+                | (Attendee.teach.is_not(None) & (Attendee.teach != "")),
+            )
+            .order_by(Attendee.id)
+        )
+    )
+
+
+def choose(session: SessionType, event: Event, max_intros: int = MAX_INTROS) -> list[Planned]:
+    """The introductions to make: one matrix product over stored vectors, then the
+    assignment (mutual pairs first, a threshold, at most max_intros each way, spread)."""
+    people = eligible(session, event.id)
+    if len(people) < 2:
+        return []
+    found = vectors(session, people)
+    n = len(people)
+    learn = np.zeros((n, matching.VECTOR_DIM), dtype=np.float32)
+    teach = np.zeros((n, matching.VECTOR_DIM), dtype=np.float32)
+    has_learn = np.zeros(n, dtype=bool)
+    has_teach = np.zeros(n, dtype=bool)
+    for i, person in enumerate(people):
+        if (person.id, "learn") in found:
+            learn[i], has_learn[i] = found[(person.id, "learn")], True
+        if (person.id, "teach") in found:
+            teach[i], has_teach[i] = found[(person.id, "teach")], True
+    scores = matching.similarity_from_vectors(learn, teach).astype(np.float64)
+    scores[~has_learn, :] = np.nan
+    scores[:, ~has_teach] = np.nan
+    ids = [str(p.id) for p in people]
+    intros = assignment.match_pairs(
+        ids, scores, max_intros=max_intros, introduced=_introduced(session, people)
+    )
+    by_id = {str(p.id): p for p in people}
+    return [Planned(by_id[i.learner_id], by_id[i.teacher_id], i.score, i.mutual) for i in intros]
+
+
+def _introduced(session: SessionType, people: Sequence[Attendee]) -> list[tuple[str, str]]:
+    """Pairs among these people who were introduced before, at any event (by number)."""
+    phones = {p.phone: str(p.id) for p in people}
+    learner, teacher = aliased(Attendee), aliased(Attendee)
+    rows = session.execute(
+        select(learner.phone, teacher.phone)
+        .select_from(Match)
+        .join(learner, learner.id == Match.learner_id)
+        .join(teacher, teacher.id == Match.teacher_id)
+        .where(learner.phone.in_(phones), teacher.phone.in_(phones))
+    )
+    return [(phones[a], phones[b]) for a, b in rows]
+
+
+def send(event_id: int, token: str) -> int:
+    """RQ job: choose the introductions and text both sides; return how many texts.
+
+    Runs at most once per event: the run's token must still be the one this job was
+    queued with (the host may have rescheduled), and `sent_at` is set in the same
+    transaction as the texts.
+    """
+    with Session() as session:
+        run = session.scalar(
+            select(MatchRun).where(MatchRun.event_id == event_id).with_for_update()
+        )
+        if run is None or run.token != token or run.sent_at is not None:
+            return 0
+        event = session.get_one(Event, event_id)
+        ids = _write(session, event, choose(session, event))
+        run.sent_at = utcnow()
+        session.commit()
+    delivery.enqueue(ids)
+    return len(ids)
+
+
+def _write(session: SessionType, event: Event, planned: Sequence[Planned]) -> list[int]:
+    """Store the matches and one text per side; consenting people with none get a kind note."""
+    texts: list[dict[str, object]] = []
+    matched: set[int] = set()
+    sent_mutual: set[tuple[int, int]] = set()
+    for intro in planned:
+        learner, teacher = intro.learner, intro.teacher
+        session.add(
+            Match(event_id=event.id, learner_id=learner.id, teacher_id=teacher.id,
+                  learn=learner.learn or "", teach=teacher.teach or "", score=intro.score,
+                  mutual=intro.mutual, status="sent")
+        )  # fmt: skip
+        matched.update((learner.id, teacher.id))
+        if intro.mutual:
+            pair = (min(learner.id, teacher.id), max(learner.id, teacher.id))
+            if pair in sent_mutual:
+                continue  # the pair's other row: one text each side is enough
+            sent_mutual.add(pair)
+            for me, other in ((learner, teacher), (teacher, learner)):
+                body = match_text("mutual", event=event.name, name=other.name or "",
+                                  learn=other.learn or "", teach=other.teach or "",
+                                  phone=other.phone)  # fmt: skip
+                texts.append(_text(event, me, body))
+            continue
+        texts.append(_text(event, learner, match_text(
+            "learner", event=event.name, name=teacher.name or "", learn=learner.learn or "",
+            teach=teacher.teach or "", phone=teacher.phone)))  # fmt: skip
+        texts.append(_text(event, teacher, match_text(
+            "teacher", event=event.name, name=learner.name or "", learn=learner.learn or "",
+            teach=teacher.teach or "", phone=learner.phone)))  # fmt: skip
+    for person in eligible(session, event.id):
+        if person.id not in matched:
+            body = no_match_text(event=event.name, name=person.name or "")
+            texts.append(_text(event, person, body, kind="no_match"))
+    if not texts:
+        return []
+    outbox = OutboundMessage.__table__
+    return list(session.scalars(insert(outbox).returning(outbox.c.id), texts))
+
+
+def _text(event: Event, person: Attendee, body: str, kind: str = "match") -> dict[str, object]:
+    return {"event_id": event.id, "attendee_id": person.id, "to_number": person.phone,
+            "body": body, "kind": kind}  # fmt: skip
