@@ -1,4 +1,7 @@
-"""One event's live dashboard: sign-ups, roster, rounds, delivery, table cards, broadcast."""
+"""One event's live dashboard: sign-ups, roster, rounds, delivery, table cards, broadcast,
+and Finish: the learn/teach introductions."""
+
+from datetime import UTC, datetime, timedelta
 
 from flask import (
     Blueprint,
@@ -15,8 +18,8 @@ from redis.exceptions import RedisError
 from sqlalchemy import select
 from sqlalchemy.orm import Session as SessionType
 
-from models import Event, Round, Session
-from service import event_status, exports, rounds
+from models import Attendee, Event, Round, Session
+from service import event_status, exports, matches, rounds
 from service.auth import login_required
 from service.broadcast import BroadcastError, broadcast
 from service.config import redis_url
@@ -26,6 +29,7 @@ bp = Blueprint("dashboard", __name__, url_prefix="/admin/events")
 EXPORTS = {
     "attendees": exports.attendee_rows,
     "tables": exports.table_rows,
+    "matches": matches.match_rows,
     "messages": exports.message_rows,
 }
 
@@ -53,8 +57,10 @@ def live(code: str) -> str:
 
 def _with_status(code: str, template: str) -> str:
     with Session() as session:
-        status = event_status.event_status(session, _event(session, code))
-    return render_template(template, s=status)
+        ev = _event(session, code)
+        status = event_status.event_status(session, ev)
+        intros = matches.progress(session, ev.id)
+    return render_template(template, s=status, intros=intros)
 
 
 @bp.get("/<code>/rounds/next")
@@ -137,6 +143,55 @@ def download(code: str, kind: str) -> Response:
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
+
+
+@bp.get("/<code>/matches")
+@login_required
+def match_ups(code: str) -> str:
+    """Finish: the learn/teach introductions as they would go out now (or as sent)."""
+    with Session() as session:
+        ev = _event(session, code)
+        rows = matches.match_rows(session, ev)
+        names = dict(session.execute(select(Attendee.id, Attendee.name).where(
+            Attendee.event_id == ev.id)).all())  # fmt: skip
+        progress = matches.progress(session, ev.id)
+    return render_template(
+        "admin/matches.html", event=ev, rows=rows, names=names, progress=progress
+    )
+
+
+@bp.post("/<code>/matches")
+@login_required
+def send_matches(code: str) -> Response:
+    """Send the introductions now, or schedule them ("when" is the host's local time)."""
+    with Session() as session:
+        ev = _event(session, code)
+    try:
+        when = _when(request.form.get("when", ""), request.form.get("offset", "0"))
+        run = matches.schedule(ev.id, when, redis_url(current_app.config))
+    except (ValueError, matches.MatchError) as error:
+        flash(f"Not sent: {error}.", "error")
+        return redirect(url_for("dashboard.match_ups", code=ev.code))
+    if when is None:
+        flash("The introductions are being texted now.", "ok")
+    else:
+        flash(f"The introductions go out at {run.send_at:%Y-%m-%d %H:%M} UTC.", "ok")
+    return redirect(url_for("dashboard.event", code=ev.code))
+
+
+def _when(local: str, offset_minutes: str) -> datetime | None:
+    """A datetime-local field plus the browser's getTimezoneOffset(), as aware UTC."""
+    if not local.strip():
+        return None
+    try:
+        naive = datetime.fromisoformat(local.strip())
+        offset = timedelta(minutes=int(offset_minutes or 0))
+    except ValueError:
+        raise ValueError("that time could not be read; use the date and time picker") from None
+    when = (naive + offset).replace(tzinfo=UTC)
+    if when < datetime.now(UTC) - timedelta(minutes=1):
+        raise ValueError("that time has passed; leave it empty to send now")
+    return when
 
 
 def _round(session: SessionType, ev: Event, number: int) -> Round:
