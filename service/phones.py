@@ -34,3 +34,13 @@ def region_of(e164: str | None) -> str | None:
 def mask(e164: str) -> str:
     """Show only the last four digits of a number."""
     return "*" * max(0, len(e164) - 4) + e164[-4:]
+
+
+# +1 555: no real North American number has area code 555, so the phone simulator's
+# numbers live there. Texts to them never go to Twilio, even in live mode.
+SIMULATED_PREFIX = "+1555"
+
+
+def is_simulated(e164: str) -> bool:
+    """Is this one of the simulator's numbers, which nothing is ever really sent to?"""
+    return e164.startswith(SIMULATED_PREFIX)

@@ -18,8 +18,9 @@ from sqlalchemy import select
 
 from models import Event, InboundMessage, OutboundMessage, Question, Session
 from service import csrf
+from service.auth import current_host
 from service.inbound import receive
-from service.phones import to_e164
+from service.phones import is_simulated, to_e164
 from service.simulated_people import AskedQuestion, SimulatedPerson, sign_up_texts, simulated_people
 
 bp = Blueprint("simulator", __name__)
@@ -29,21 +30,20 @@ DEFAULT_SERVICE_NUMBER = "+15550100199"
 CROWD_PREFIX = "+155502"
 CROWD_SIZE = 30
 MAX_PHONES = 8
+NOT_SIMULATED = "With Twilio connected, the simulator only texts as +1 555 numbers."
 
 
 @bp.before_request
-def rehearsal_only():
-    # Rehearsal mode only, even for a signed-in host. With Twilio credentials, the simulated
-    # sign-ups would be real attendees of the event: a late arrival's table text and every
-    # round text would go to Twilio for these numbers, and nothing on the sending side tells
-    # a simulated number from a real one. Until it does, the page is simply not there.
-    if not current_app.config["REHEARSAL"]:
+def rehearsal_or_host():
+    # In rehearsal anyone on this machine may use it; with Twilio credentials only a
+    # signed-in host, and only as the simulator's own +1 555 numbers, which delivery never
+    # hands to Twilio (service.phones.is_simulated). Otherwise the page is simply not there.
+    if not current_app.config["REHEARSAL"] and current_host() is None:
         abort(404)
     # The app-wide CSRF check is off for this blueprint only so that, outside rehearsal, the
     # page is simply not there (404, not 400). The form token is checked here instead, also
     # in rehearsal with nobody signed in: otherwise any web page could post texts to a
-    # simulator on localhost, and its fake sign-ups would be texted for real once the same
-    # database goes live with Twilio credentials.
+    # simulator on localhost.
     if current_app.config["WTF_CSRF_ENABLED"]:
         csrf.protect()
 
@@ -69,13 +69,18 @@ def phone():
 @bp.get("/simulator/thread")
 def thread():
     """One phone's conversation, for htmx to refresh in place."""
-    return _bubbles(request.args.get("phone", ""))
+    number = request.args.get("phone", "")
+    if not _allowed(number):
+        return NOT_SIMULATED, 400
+    return _bubbles(number)
 
 
 @bp.post("/simulator")
 def send():
     """Text the service from a virtual phone, through the same path as Twilio's webhook."""
     number = request.form.get("phone", "").strip() or DEFAULT_PHONES[0]
+    if not _allowed(number):
+        return NOT_SIMULATED, 400
     text(number, request.form.get("body", ""), _service_number(None))
     if request.headers.get("HX-Request"):
         return _bubbles(number)
@@ -167,9 +172,14 @@ def _service_number(event_number: str | None) -> str:
 
 
 def _phones(numbers: Sequence[str]) -> list[str]:
-    """The phones to show, in order, without blanks or repeats."""
-    kept = list(dict.fromkeys(n.strip() for n in numbers if n.strip()))[:MAX_PHONES]
-    return kept or list(DEFAULT_PHONES)
+    """The phones to show, in order, without blanks, repeats or (live) real numbers."""
+    kept = [n.strip() for n in numbers if n.strip() and _allowed(n.strip())]
+    return list(dict.fromkeys(kept))[:MAX_PHONES] or list(DEFAULT_PHONES)
+
+
+def _allowed(number: str) -> bool:
+    """Any number in rehearsal; with Twilio credentials, only the simulator's own."""
+    return bool(current_app.config["REHEARSAL"] or is_simulated(to_e164(number) or ""))
 
 
 def _thread(number: str) -> list[tuple[str, str]]:

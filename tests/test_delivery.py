@@ -187,3 +187,21 @@ def test_a_report_that_beats_the_sid_is_applied_once_the_sid_is_known(client, ev
     assert settle_reports("SM2") is False  # applied once, then gone
     with Session() as session:
         assert session.scalars(select(OutboundMessage.status)).one() == "delivered"
+
+
+def test_texts_to_the_simulators_numbers_never_reach_twilio(live_app, folk, emulator, start_worker):
+    client = live_app.test_client()
+    sign_up(client, 4)  # real numbers, +1 416 ...
+    for i in range(4):
+        phone = Phone(client, f"+1555010{i:04d}")  # the simulator's own
+        for text in ["hi", f"Sim{i}", "skip", "chess", "go", f"Org{i}", "yes"]:
+            phone.text(text)
+    start_worker()
+    start_round(live_app)
+    sent_to = {a["To"] for a in emulator.attempts}
+    assert sent_to == {number(i) for i in range(4)}
+    with Session() as session:
+        simulated = session.scalars(
+            select(OutboundMessage.status).where(OutboundMessage.to_number.startswith("+1555"))
+        ).all()
+    assert simulated == ["delivered"] * 4

@@ -151,8 +151,7 @@ def test_the_simulator_is_not_there_with_twilio_credentials(client, method, path
     assert getattr(client, method)(path, data={"body": "hi"}).status_code == 404
 
 
-def test_a_signed_in_host_gets_no_simulator_outside_rehearsal(client):
-    # Simulated sign-ups would be real attendees there, texted through Twilio.
+def signed_in_host(client):
     from models import utcnow
     from service.hosts import create_host
 
@@ -161,5 +160,28 @@ def test_a_signed_in_host_gets_no_simulator_outside_rehearsal(client):
         session.commit()
     with client.session_transaction() as cookie:
         cookie.update(host_id=host.id, signed_in_at=utcnow().timestamp())
-    assert client.get("/admin/").status_code == 200
-    assert client.get("/simulator").status_code == 404
+
+
+def test_a_signed_in_host_may_text_as_simulated_numbers_only_outside_rehearsal(client):
+    with Session() as session:
+        create_event(session, "Folk Night", "FOLK")
+        session.commit()
+    signed_in_host(client)
+    page = client.get("/simulator?phone=%2B15550100001&phone=%2B14165550142")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "+15550100001" in html and "+14165550142" not in html  # a real number: not shown
+    token = form_token(html)
+    sent = client.post("/simulator", data={"phone": "+15550100001", "body": "hi",
+                                           "csrf_token": token})  # fmt: skip
+    assert sent.status_code == 302
+    assert "Welcome to Folk Night" in client.get("/simulator?phone=%2B15550100001").get_data(
+        as_text=True
+    )
+    real = client.post("/simulator", data={"phone": "+14165550142", "body": "hi",
+                                           "csrf_token": token})  # fmt: skip
+    assert real.status_code == 400 and "+1 555" in real.get_data(as_text=True)
+    assert client.get("/simulator/thread?phone=%2B14165550142").status_code == 400
+    with Session() as session:
+        senders = session.scalars(select(InboundMessage.from_number)).all()
+    assert senders == ["+15550100001"]

@@ -19,6 +19,7 @@ from sqlalchemy import bindparam, func, or_, select, update
 from models import OptOut, OutboundMessage, Session, StatusReport, utcnow
 from service import config
 from service.optouts import set_opted_out
+from service.phones import is_simulated
 from service.status import settle_reports
 from workers import twilio_seam
 from workers.queues import connect, queue
@@ -132,8 +133,11 @@ def hand_off(
         Outcome(r.id, "failed", code=OPTED_OUT) for r in claimed if r.to_number in opted_out
     ]
     to_send = [row for row in claimed if row.to_number not in opted_out]
-    if client is None:  # rehearsal: the simulator page shows them
-        outcomes += [Outcome(r.id, "delivered", f"SMrehearsal{r.id:024d}") for r in to_send]
+    # Rehearsal, or the simulator's own numbers: the simulator page shows them.
+    simulated = [r for r in to_send if client is None or is_simulated(r.to_number)]
+    outcomes += [Outcome(r.id, "delivered", f"SMrehearsal{r.id:024d}") for r in simulated]
+    to_send = [row for row in to_send if row not in simulated]
+    if client is None or not to_send:
         return Sending(outcomes, [])
     if to_send and limiter is not None:
         wait_for_slot(limiter, float(conf["SMS_PER_SECOND"]), len(to_send))
