@@ -25,6 +25,12 @@ class Event(Base):
     # The host's wording of the consent question; None: the standard wording.
     consent_text: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Retention: this many days after the event's last activity its personal data is
+    # erased (service.purge); then `purged_at` is set and `summary` keeps anonymous counts,
+    # e.g. {"attendees": 41, "rounds": 3, "texts_sent": 123, "matches": 30}.
+    retention_days: Mapped[int] = mapped_column(default=30, server_default="30")
+    purged_at: Mapped[datetime | None]
+    summary: Mapped[dict[str, int] | None] = mapped_column(JSON)
 
     questions: Mapped[list["Question"]] = relationship(
         back_populates="event", order_by="Question.position", cascade="all, delete-orphan"

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session as SessionType
 
 from models import Event, Host, Round, Session
 from models.migrate import upgrade
-from service import events, exports, hosts, matches, rounds
+from service import events, exports, hosts, matches, purge, rounds
 from service.config import redis_url
 from service.dev import dev_command
 from service.plan_command import plan_command
@@ -77,6 +77,28 @@ def event_create(
             raise click.ClickException(str(error)) from None
         session.commit()
         click.echo(f"event {event.code} created: text {event.code} to join")
+
+
+@event_cli.command("purge")
+@click.argument("code")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def event_purge(code: str, yes: bool) -> None:
+    """Erase the event's personal data now (numbers, names, answers, texts); keep counts."""
+    with Session() as session:
+        event = _event(session, code)
+    if not yes:
+        click.confirm(
+            f"Erase every number, name, answer and text of {event.code} ({event.name})? "
+            "This cannot be undone",
+            abort=True,
+        )
+    with Session() as session:
+        purged = purge.purge(session, event.id)
+        session.commit()
+    if purged is None:
+        raise click.ClickException(f"no event with code {event.code}")
+    kept = ", ".join(f"{name} {n}" for name, n in (purged.summary or {}).items())
+    click.echo(f"event {purged.code} purged; counts kept: {kept}")
 
 
 @host_cli.command("add")

@@ -1,26 +1,32 @@
 """`python -m workers`: run an RQ worker (with the scheduler) on the tablemates queue.
 
 Beside the worker a sweeper thread re-queues outbox rows that were never handed off
-(Redis was down when they were written, or a worker died mid-send).
+(Redis was down when they were written, or a worker died mid-send), and about once an
+hour erases the personal data of events whose retention has passed (workers.retention).
 """
 
 import logging
 import signal
 import sys
 import threading
+import time
 
 from rq import SimpleWorker
 
 import models
 from service import config
-from workers import delivery
+from workers import delivery, retention
 from workers.queues import connect, queue
 
 log = logging.getLogger("workers")
 
 
 def sweep_forever(redis_url: str, interval: float, stop: threading.Event) -> None:
-    """Sweep the outbox now and every interval seconds until stopped."""
+    """Sweep the outbox now and every interval seconds, and purge events past their
+    retention now and every hour, until stopped."""
+    # Here rather than as a scheduled RQ job: it needs no Redis, never queues behind a
+    # round's texts, and each worker checking once an hour costs one small query.
+    next_purge = 0.0
     while True:
         try:
             swept = delivery.sweep(redis_url)
@@ -28,6 +34,12 @@ def sweep_forever(redis_url: str, interval: float, stop: threading.Event) -> Non
                 log.info("sweeper queued %d text(s) that were never handed off", swept)
         except Exception:
             log.exception("sweep failed; trying again in %.0f s", interval)
+        if time.monotonic() >= next_purge:
+            next_purge = time.monotonic() + retention.CHECK_SECONDS
+            try:
+                retention.purge_due()
+            except Exception:
+                log.exception("retention check failed; trying again in an hour")
         if stop.wait(interval):
             return
 

@@ -1,0 +1,252 @@
+"""Retention: a purge leaves no number, name or answer of the event in any table."""
+
+import json
+import threading
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import JSON, LargeBinary, String, insert, select, update
+
+from models import Attendee, Base, Event, InboundMessage, MatchRun, Round, Session, utcnow
+from service import exports, purge
+from service import matches as match_service
+from service import rounds as round_service
+from service.events import create_event
+from tests.conftest import Phone
+from workers import matches as match_jobs
+from workers import retention
+from workers import rounds as round_jobs
+
+# Four people at FOLK who can teach each other, two at JAZZ; all words unique to them.
+FOLK_PEOPLE = [
+    ("+14165550170", "Quillonia", "I restore old clocks.", "sourdough baking", "chess openings",
+     "Zephyrworks"),
+    ("+14165550171", "Brannoch", "I sail small boats.", "chess openings", "sourdough baking",
+     "Marrowfield"),
+    ("+14165550172", "Ysoldera", "I keep bees on a roof.", "watercolour painting",
+     "python programming", "Quenbright"),
+    ("+14165550173", "Tavistrel", "I run ultramarathons.", "python programming",
+     "watercolour painting", "Orlambic"),
+]  # fmt: skip
+JAZZ_PEOPLE = [
+    ("+14165550180", "Mirabeth", "I fix bicycles.", "salsa dancing", "knitting socks", "Velloway"),
+    ("+14165550181", "Corvinal", "I teach maths.", "knitting socks", "salsa dancing", "Dunharrow"),
+]
+
+
+def sign_up(client, code, people):
+    for number, name, intro, learn, teach, org in people:
+        phone = Phone(client, number)
+        for text in [code, name, intro, learn, teach, org, "yes"]:
+            phone.text(text)
+
+
+def needles(people):
+    """What must not survive: numbers (digits only, so any format is caught) and words."""
+    return {text for number, *words in people for text in (number.removeprefix("+1"), *words)}
+
+
+def leftovers(needles):
+    """(table, column, needle) for every needle found in any text-like column of any table."""
+    found = set()
+    with Session() as session:
+        for table in Base.metadata.sorted_tables:
+            columns = [
+                c for c in table.columns if isinstance(c.type, String | JSON | LargeBinary)
+            ]  # String covers Text
+            if not columns:
+                continue
+            for row in session.execute(select(*columns)):
+                for column, value in zip(columns, row, strict=True):
+                    text = _as_text(value)
+                    found |= {(table.name, column.name, n) for n in needles if n in text}
+    return found
+
+
+def _as_text(value):
+    if value is None:
+        return ""
+    if isinstance(value, bytes):
+        return value.decode("latin-1")
+    return value if isinstance(value, str) else json.dumps(value)
+
+
+def open_events(*codes):
+    with Session() as session:
+        events = [create_event(session, f"{code} Night", code) for code in codes]
+        session.commit()
+        return events
+
+
+@pytest.fixture
+def folk_and_jazz(client, redis_url, redis):
+    """FOLK: four people, a round planned, match-ups sent, then one texts STOP; JAZZ: two."""
+    folk, jazz = open_events("FOLK", "JAZZ")
+    sign_up(client, "FOLK", FOLK_PEOPLE)
+    sign_up(client, "JAZZ", JAZZ_PEOPLE)
+    rnd = round_service.start_round(folk.id, redis_url)
+    assert round_jobs.plan(rnd.id) == 4  # the job, run here instead of in a worker
+    run = match_service.schedule(folk.id, None, redis_url)
+    assert match_jobs.send(folk.id, run.token) > 0
+    assert Phone(client, FOLK_PEOPLE[0][0]).text("STOP") == ""
+    return folk, jazz
+
+
+def snapshot(event):
+    with Session() as session:
+        return {
+            name: exports.render(rows(session, event), "json")
+            for name, rows in [("a", exports.attendee_rows), ("m", exports.message_rows)]
+        }
+
+
+def test_a_purge_leaves_nothing_of_the_event_but_counts(folk_and_jazz):
+    folk, jazz = folk_and_jazz
+    assert {n for *_, n in leftovers(needles(FOLK_PEOPLE))} == needles(FOLK_PEOPLE)
+    jazz_before = snapshot(jazz)
+    with Session() as session:
+        expected = purge.counts(session, folk.id)
+        purge.purge(session, folk.id)
+        session.commit()
+    # The STOP stays honoured: the number stays in opt_out, and only there.
+    stopped = FOLK_PEOPLE[0][0].removeprefix("+1")
+    assert leftovers(needles(FOLK_PEOPLE)) == {("opt_out", "phone", stopped)}
+    assert snapshot(jazz) == jazz_before
+    assert {n for *_, n in leftovers(needles(JAZZ_PEOPLE))} == needles(JAZZ_PEOPLE)
+    with Session() as session:
+        event = session.get_one(Event, folk.id)
+        rounds = session.scalars(select(Round.number).where(Round.event_id == folk.id)).all()
+    assert event.purged_at is not None and not event.is_open and rounds == [1]
+    assert event.summary == expected
+    assert expected["attendees"] == expected["signed_up"] == 4 and expected["opted_out"] == 1
+    assert expected["rounds"] == 1 and expected["matches"] >= 2
+    assert expected["texts_received"] == 4 * 7 and expected["texts_sent"] >= 4 + 4
+
+
+def test_purging_twice_is_harmless_and_keeps_the_first_counts(folk_and_jazz):
+    folk, _ = folk_and_jazz
+    kept = []
+    for now in (utcnow(), utcnow() + timedelta(days=1)):
+        with Session() as session:
+            purge.purge(session, folk.id, now)
+            session.commit()
+        with Session() as session:
+            event = session.get_one(Event, folk.id)
+            kept.append((event.purged_at, event.summary))
+    assert kept[0] == kept[1] and kept[0][1]["attendees"] == 4
+
+
+def test_a_purge_keeps_stray_texts_of_a_number_still_at_another_event(client):
+    folk, jazz = open_events("FOLK", "JAZZ")
+    number = FOLK_PEOPLE[1][0]
+    sign_up(client, "FOLK", FOLK_PEOPLE[1:2])
+    sign_up(client, "JAZZ", [(number, *JAZZ_PEOPLE[0][1:])])
+    Phone(client, number).text("STOP")
+    with Session() as session:
+        purge.purge(session, folk.id)
+        session.commit()
+    digits = number.removeprefix("+1")
+    assert ("inbound_message", "from_number", digits) in leftovers({digits})  # JAZZ's, and STOP
+    with Session() as session:
+        purge.purge(session, jazz.id)
+        session.commit()
+    assert leftovers({digits}) == {("opt_out", "phone", digits)}
+
+
+def test_purge_of_no_such_event_is_none(app):
+    with Session() as session:
+        assert purge.purge(session, 12345) is None
+
+
+DAY = timedelta(days=1)
+
+
+@pytest.mark.parametrize(
+    ("retention_days", "activity", "due"),
+    [
+        (30, {"created": -40}, True),
+        (30, {"created": -20}, False),
+        (30, {"created": -40, "signup": -31}, True),
+        (30, {"created": -40, "signup": -29}, False),
+        (30, {"created": -40, "round": -10}, False),
+        (30, {"created": -60, "round": -35, "match_sent": -5}, False),
+        (30, {"created": -60, "match_send": 2}, False),  # match-ups still to go out
+        (7, {"created": -40, "round": -8}, True),
+    ],
+    ids=["old", "recent", "old sign-up", "recent sign-up", "recent round",
+         "recent match-ups", "match-ups scheduled", "short retention"],
+)  # fmt: skip
+def test_the_due_check_purges_only_events_whose_retention_has_passed(
+    app, retention_days, activity, due
+):
+    now = utcnow()
+    (event,) = open_events("FOLK")
+    at = {key: now + days * DAY for key, days in activity.items()}
+    with Session() as session:
+        session.execute(
+            update(Event)
+            .where(Event.id == event.id)
+            .values(created_at=at["created"], retention_days=retention_days)
+        )
+        session.add(Attendee(event_id=event.id, phone="+14165550190", name="Olwenna",
+                             status="complete", created_at=at["created"],
+                             updated_at=at.get("signup", at["created"])))  # fmt: skip
+        if "round" in at:
+            session.add(Round(event_id=event.id, number=1, status="sent", created_at=at["round"]))
+        if "match_send" in at or "match_sent" in at:
+            sent = at.get("match_sent")
+            session.add(MatchRun(event_id=event.id, token="t", send_at=at.get("match_send", sent),
+                                 sent_at=sent))  # fmt: skip
+        session.commit()
+    assert retention.purge_due(now) == ([event.id] if due else [])
+    assert bool(leftovers({"Olwenna"})) is not due
+    assert retention.purge_due(now) == []  # nothing left to do
+
+
+def test_two_workers_checking_at_once_purge_an_event_once(app):
+    (event,) = open_events("FOLK")
+    later = utcnow() + 31 * DAY
+    results = []
+    threads = [
+        threading.Thread(target=lambda: results.append(retention.purge_due(later)))
+        for _ in range(2)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results) == [[], [event.id]]
+
+
+def test_the_due_check_erases_old_texts_that_belong_to_no_event(app):
+    now = utcnow()
+    with Session() as session:
+        session.execute(insert(InboundMessage), [
+            {"sid": f"SM{i}", "from_number": number, "to_number": "+15550100199", "body": "STOP",
+             "received_at": now - days * DAY}
+            for i, (number, days) in enumerate([("+14165550191", 31), ("+14165550192", 2)])
+        ])  # fmt: skip
+        session.commit()
+    retention.purge_due(now)
+    with Session() as session:
+        assert session.scalars(select(InboundMessage.from_number)).all() == ["+14165550192"]
+
+
+def test_event_purge_asks_first_and_yes_skips_the_question(client, runner):
+    open_events("FOLK")
+    sign_up(client, "FOLK", FOLK_PEOPLE[:1])
+    declined = runner.invoke(args=["event", "purge", "folk"], input="n\n")
+    assert declined.exit_code != 0 and "cannot be undone" in declined.output
+    assert leftovers({"Quillonia"})
+    confirmed = runner.invoke(args=["event", "purge", "FOLK"], input="y\n")
+    assert confirmed.exit_code == 0, confirmed.output
+    assert "event FOLK purged" in confirmed.output and "attendees 1" in confirmed.output
+    assert not leftovers({"Quillonia"})
+    again = runner.invoke(args=["event", "purge", "FOLK", "--yes"])
+    assert again.exit_code == 0 and "attendees 1" in again.output
+    assert "cannot be undone" not in again.output
+
+
+def test_event_purge_of_an_unknown_code_is_a_clear_error(runner):
+    result = runner.invoke(args=["event", "purge", "NOPE", "--yes"])
+    assert result.exit_code != 0 and "no event with code NOPE" in result.output
