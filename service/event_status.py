@@ -7,7 +7,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session as SessionType
 
 from models import Answer, Attendee, Event, OutboundMessage, Question, Round, Seat, utcnow
-from service.phones import mask
+from service.phones import last_four
 from workers import rounds as round_jobs
 
 # Twilio's words for a text on its way, and for one that did not arrive.
@@ -225,7 +225,7 @@ def _roster(
     return [
         RosterRow(
             id=a.id,
-            phone=mask(a.phone),
+            phone=last_four(a.phone),
             name=a.name or "",
             status="opted out" if a.opted_out else a.status.replace("_", " "),
             intro=a.intro or "",

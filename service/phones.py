@@ -44,3 +44,8 @@ SIMULATED_PREFIX = "+1555"
 def is_simulated(e164: str) -> bool:
     """Is this one of the simulator's numbers, which nothing is ever really sent to?"""
     return e164.startswith(SIMULATED_PREFIX)
+
+
+def last_four(e164: str) -> str:
+    """A number as the host's pages show it: its last four digits only."""
+    return "\u2026" + e164[-4:]

@@ -64,7 +64,7 @@ def test_the_dashboard_counts_sign_ups_and_shows_masked_numbers_only(signed_in, 
         for i in (0, 1, 2, 3, 4, 9):
             assert number(i) not in text  # never a whole phone number
             assert number(i)[-4:] in text
-    assert "<td>Lee</td>" in live and "<td>python</td>" in live
+    assert "<strong>Lee</strong>" in live and "learn: python" in live
     assert "No round yet." in live
 
 
