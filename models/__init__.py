@@ -1,11 +1,11 @@
 """SQLAlchemy models and the database session; imports nothing but SQLAlchemy."""
 
 from models.attendee import Answer, Attendee, OptOut
-from models.base import Base, utcnow
+from models.base import Base, as_utc, utcnow
 from models.db import Session, configure, make_engine, normalise_url
 from models.event import Event, Question
 from models.host import Host, LoginFailure, normalise_email
-from models.match import AnswerVector, Match, MatchRun
+from models.match import AnswerVector, Match, MatchOffer, MatchRun
 from models.message import InboundMessage, OutboundMessage, StatusReport
 from models.round import Round, Seat
 
@@ -19,6 +19,7 @@ __all__ = [
     "InboundMessage",
     "LoginFailure",
     "Match",
+    "MatchOffer",
     "MatchRun",
     "OptOut",
     "OutboundMessage",
@@ -27,6 +28,7 @@ __all__ = [
     "Seat",
     "Session",
     "StatusReport",
+    "as_utc",
     "configure",
     "make_engine",
     "normalise_email",

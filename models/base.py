@@ -22,3 +22,8 @@ class Base(DeclarativeBase):
 def utcnow() -> datetime:
     """Return the current time, timezone-aware, in UTC."""
     return datetime.now(UTC)
+
+
+def as_utc(moment: datetime) -> datetime:
+    """A stored time as timezone-aware UTC (SQLite gives back naive times, in UTC)."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy import JSON, ForeignKey, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, utcnow
@@ -31,6 +31,10 @@ class Event(Base):
     retention_days: Mapped[int] = mapped_column(default=30, server_default="30")
     purged_at: Mapped[datetime | None]
     summary: Mapped[dict[str, int] | None] = mapped_column(JSON)
+    # Introductions after the event: False texts both sides their match's number at once
+    # (both said yes to intros at sign-up); True offers each side first ("Reply YES 1")
+    # and shares numbers only when both said yes.
+    double_opt_in: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     questions: Mapped[list["Question"]] = relationship(
         back_populates="event", order_by="Question.position", cascade="all, delete-orphan"

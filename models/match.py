@@ -34,6 +34,25 @@ class Match(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class MatchOffer(Base):
+    """With double opt-in: one side of a match, asked "Reply YES 1 to be introduced to ...".
+
+    `number` is the 1 in "YES 1", counted per person. Numbers are exchanged only when both
+    sides of the match said yes before `expires_at`.
+    """
+
+    __tablename__ = "match_offer"
+    __table_args__ = (UniqueConstraint("attendee_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    match_id: Mapped[int] = mapped_column(ForeignKey("match.id", ondelete="CASCADE"), index=True)
+    attendee_id: Mapped[int] = mapped_column(ForeignKey("attendee.id", ondelete="CASCADE"))
+    number: Mapped[int]
+    answer: Mapped[str | None] = mapped_column(String(3))  # "yes", "no", or None: not yet
+    expires_at: Mapped[datetime]
+    answered_at: Mapped[datetime | None]
+
+
 class MatchRun(Base):
     """When an event's match-ups go out. One per event, so they are never sent twice.
 

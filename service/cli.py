@@ -51,6 +51,11 @@ def db_upgrade() -> None:
     'e.g. "Age range?|Under 25|25-39|40-59|60+".',
 )
 @click.option("--number", default=None, help="Only for texts to this Twilio number (E.164).")
+@click.option(
+    "--double-opt-in",
+    is_flag=True,
+    help='After the event, ask both sides ("Reply YES 1") before sharing numbers.',
+)
 def event_create(
     name: str,
     code: str,
@@ -59,6 +64,7 @@ def event_create(
     no_org_question: bool,
     questions: tuple[str, ...],
     number: str | None,
+    double_opt_in: bool,
 ) -> None:
     """Create an event open for sign-up."""
     with Session() as session:
@@ -72,6 +78,7 @@ def event_create(
                 org_question=not no_org_question,
                 questions=questions,
                 phone_number=number,
+                double_opt_in=double_opt_in,
             )
         except events.EventError as error:
             raise click.ClickException(str(error)) from None

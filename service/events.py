@@ -114,6 +114,7 @@ def create_event(
     org_question: bool = True,
     questions: Sequence[str] = (),
     phone_number: str | None = None,
+    double_opt_in: bool = False,
 ) -> Event:
     """Add an event open for sign-up; the caller commits."""
     code = _check(name, code, table_size, rounds)
@@ -124,6 +125,7 @@ def create_event(
         table_size=table_size,
         rounds=rounds,
         phone_number=phone_number,
+        double_opt_in=double_opt_in,
     )
     specs = [QuestionSpec(ORG_QUESTION, [], "apart")] if org_question else []
     specs += [QuestionSpec(*parse_question(spec), "spread") for spec in questions]
@@ -154,6 +156,7 @@ def update_event(
     questions: Sequence[QuestionSpec],
     tables: list[dict[str, Any]] | None,
     consent_text: str | None,
+    double_opt_in: bool = False,
 ) -> Event:
     """Change an event's settings; the caller commits.
 
@@ -175,6 +178,7 @@ def update_event(
             raise EventError(f"{held} rounds have started, so rounds cannot be fewer than {held}")
     event.name, event.code, event.table_size, event.rounds = name.strip(), code, table_size, rounds
     event.phone_number, event.tables, event.consent_text = phone_number, tables, consent_text
+    event.double_opt_in = double_opt_in
     set_questions(event, questions)
     return event
 

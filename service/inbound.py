@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session as SessionType
 
 from models import Answer, Attendee, Event, InboundMessage, OptOut, OutboundMessage, Session, utcnow
 from models import Question as Question_
-from service import config, conversation, keywords, replies
+from service import config, conversation, keywords, offers, replies
 from service.conversation import EventView, Profile, Question
 from service.gsm import fill
 from service.optouts import set_opted_out
@@ -217,6 +217,9 @@ def _respond(session: SessionType, text: Text) -> tuple[str | None, int | None, 
         profile, new = Profile(), True
     else:
         (attendee_id, profile), new = found, False
+    if not new and (offer := offers.answer(session, attendee_id, text.body)) is not None:
+        reply, texts = offer  # "YES 1" to an introduction offered after the event
+        return reply, event.id, attendee_id, Later(texts, None)
     view = event.view
     command = keywords.parse(text.body)
     if command is not None and command.word == "TABLE":

@@ -8,11 +8,11 @@ from redis.exceptions import RedisError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session as SessionType
 
-from models import Event, Match, MatchRun, OutboundMessage, Session, utcnow
+from models import Event, Match, MatchOffer, MatchRun, OutboundMessage, Session, as_utc, utcnow
 from workers import matches as match_jobs
 from workers.queues import connect, queue
 
-KINDS = ("match", "no_match")
+KINDS = ("match", "no_match", "offer")
 
 
 class MatchError(RuntimeError):
@@ -88,10 +88,11 @@ def match_rows(session: SessionType, event: Event) -> list[dict[str, object]]:
     """The match-ups as sent, or, before they are sent, as they would be now."""
     sent = session.scalars(select(Match).where(Match.event_id == event.id).order_by(Match.id)).all()
     if sent:
+        expired = _expired_offers(session, event.id)
         return [
             {"learner_id": m.learner_id, "teacher_id": m.teacher_id, "learn": m.learn,
              "teach": m.teach, "score": round(m.score, 3), "mutual": m.mutual,
-             "status": m.status}
+             "status": "expired" if m.status == "offered" and m.id in expired else m.status}
             for m in sent
         ]  # fmt: skip
     return [
@@ -100,3 +101,14 @@ def match_rows(session: SessionType, event: Event) -> list[dict[str, object]]:
          "status": "planned"}
         for p in match_jobs.choose(session, event)
     ]  # fmt: skip
+
+
+def _expired_offers(session: SessionType, event_id: int) -> set[int]:
+    """Matches (double opt-in) whose offers ran out before both sides said yes."""
+    rows = session.execute(
+        select(MatchOffer.match_id, MatchOffer.expires_at)
+        .join(Match, Match.id == MatchOffer.match_id)
+        .where(Match.event_id == event_id)
+    )
+    now = utcnow()
+    return {match_id for match_id, expires_at in rows if as_utc(expires_at) < now}

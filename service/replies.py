@@ -94,3 +94,25 @@ NO_MATCH = (
     "Thanks for coming to {event}, {name}! We didn't find a learn/teach match for you "
     "this time. See you at the next one."
 )
+
+# Double opt-in (an event setting): each side is asked first; numbers only when both say yes.
+OFFER_LEARNER = (
+    "From {event}: reply YES {n} to be introduced to {name}, who can teach {teach}. "
+    "Numbers are shared only if you both say yes."
+)
+OFFER_TEACHER = (
+    "From {event}: reply YES {n} to be introduced to {name}, who would like to learn "
+    "{learn}. Numbers are shared only if you both say yes."
+)
+OFFER_MUTUAL = (
+    "From {event}: reply YES {n} to be introduced to {name}, who can teach {teach} and "
+    "would like to learn {learn}. Numbers are shared only if you both say yes."
+)
+# Also the answer when the other side said no: a decline is never told.
+OFFER_WAITING = "Thanks! If {name} says yes too, we'll text you each other's numbers."
+OFFER_DECLINED = "OK, no introduction to {name}. Thanks for letting us know."
+OFFER_EXPIRED = "Sorry, that offer has expired: offers last 72 hours."
+OFFER_UNKNOWN = (
+    "Sorry, we have no offer {n} for you. Reply YES or NO with the number from our text."
+)
+OFFER_ALREADY = "You already answered offer {n}. Thanks!"

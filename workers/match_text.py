@@ -24,14 +24,32 @@ def readable(e164: str) -> str:
 def match_text(side: str, *, event: str, name: str, learn: str, teach: str, phone: str) -> str:
     """The text for one side of an introduction ("learner", "teacher" or "mutual").
 
-    `name`, `learn`, `teach` and `phone` are the other person's; `learn` is always what
-    the learner wants and `teach` what the teacher offers. Long values are shortened to
-    fit two SMS segments, but never the number.
+    `name`, `learn` and `teach` are the other person's; `learn` is always what the learner
+    wants and `teach` what the teacher offers. Long values are shortened to fit two SMS
+    segments, but never the number.
     """
-    template = TEMPLATES[side].replace("{phone}", readable(phone))
+    return _fill(TEMPLATES[side], "{phone}", readable(phone), event, name, learn, teach)
+
+
+OFFERS = {
+    "learner": replies.OFFER_LEARNER,
+    "teacher": replies.OFFER_TEACHER,
+    "mutual": replies.OFFER_MUTUAL,
+}
+
+
+def offer_text(side: str, *, event: str, n: int, name: str, learn: str, teach: str) -> str:
+    """Double opt-in: ask one side of a match whether they want the introduction."""
+    return _fill(OFFERS[side], "{n}", str(n), event, name, learn, teach)
+
+
+def _fill(
+    template: str, kept: str, value: str, event: str, name: str, learn: str, teach: str
+) -> str:
+    """Fill a template, never shortening `kept` (a number to call, or to reply with)."""
+    template = template.replace(kept, value)
     values = {"event": event, "name": name, "learn": learn, "teach": teach}
-    used = {key: value for key, value in values.items() if "{" + key + "}" in template}
-    return fill(template, **used)
+    return fill(template, **{k: v for k, v in values.items() if "{" + k + "}" in template})
 
 
 def no_match_text(*, event: str, name: str) -> str:

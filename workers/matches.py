@@ -6,6 +6,7 @@ the host's "Finish" (or `tablemates matches send`) queues, now or at a time.
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 
 import numpy as np
 from sqlalchemy import insert, select
@@ -17,6 +18,7 @@ from models import (
     Attendee,
     Event,
     Match,
+    MatchOffer,
     MatchRun,
     OptOut,
     OutboundMessage,
@@ -24,9 +26,10 @@ from models import (
     utcnow,
 )
 from workers import assignment, delivery, matching
-from workers.match_text import match_text, no_match_text
+from workers.match_text import match_text, no_match_text, offer_text
 
 KINDS = ("learn", "teach")
+OFFER_LIFETIME = timedelta(hours=72)
 MAX_INTROS = 2  # per person as learner, and as teacher
 
 
@@ -163,6 +166,8 @@ def send(event_id: int, token: str) -> int:
 
 def _write(session: SessionType, event: Event, planned: Sequence[Planned]) -> list[int]:
     """Store the matches and one text per side; consenting people with none get a kind note."""
+    if event.double_opt_in:
+        return _offer(session, event, planned)
     texts: list[dict[str, object]] = []
     matched: set[int] = set()
     sent_mutual: set[tuple[int, int]] = set()
@@ -193,6 +198,42 @@ def _write(session: SessionType, event: Event, planned: Sequence[Planned]) -> li
             teach=teacher.teach or "", phone=learner.phone)))  # fmt: skip
     for person in eligible(session, event.id):
         if person.id not in matched:
+            body = no_match_text(event=event.name, name=person.name or "")
+            texts.append(_text(event, person, body, kind="no_match"))
+    if not texts:
+        return []
+    outbox = OutboundMessage.__table__
+    return list(session.scalars(insert(outbox).returning(outbox.c.id), texts))
+
+
+def _offer(session: SessionType, event: Event, planned: Sequence[Planned]) -> list[int]:
+    """Double opt-in: ask each side first ("Reply YES 1 ..."); numbers go out only when both
+    said yes (service.offers). Consenting people with no match get the kind note."""
+    expires = utcnow() + OFFER_LIFETIME
+    numbers: dict[int, int] = {}
+    texts: list[dict[str, object]] = []
+    offered: set[tuple[int, int]] = set()
+    for intro in planned:
+        learner, teacher = intro.learner, intro.teacher
+        match = Match(event_id=event.id, learner_id=learner.id, teacher_id=teacher.id,
+                      learn=learner.learn or "", teach=teacher.teach or "", score=intro.score,
+                      mutual=intro.mutual, status="offered")  # fmt: skip
+        session.add(match)
+        pair = (min(learner.id, teacher.id), max(learner.id, teacher.id))
+        if pair in offered:
+            continue  # a mutual pair's second row: its offers hang on the first
+        offered.add(pair)
+        session.flush()
+        for me, other in ((learner, teacher), (teacher, learner)):
+            numbers[me.id] = numbers.get(me.id, 0) + 1
+            session.add(MatchOffer(match_id=match.id, attendee_id=me.id, number=numbers[me.id],
+                                   expires_at=expires))  # fmt: skip
+            side = "mutual" if intro.mutual else ("learner" if me is learner else "teacher")
+            body = offer_text(side, event=event.name, n=numbers[me.id], name=other.name or "",
+                              learn=other.learn or "", teach=other.teach or "")  # fmt: skip
+            texts.append(_text(event, me, body, kind="offer"))
+    for person in eligible(session, event.id):
+        if person.id not in numbers:
             body = no_match_text(event=event.name, name=person.name or "")
             texts.append(_text(event, person, body, kind="no_match"))
     if not texts:

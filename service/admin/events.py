@@ -135,6 +135,7 @@ def _values(event: Event) -> dict[str, str]:
         "phone_number": event.phone_number or "",
         "tables": events.format_tables(event.tables),
         "consent_text": event.consent_text or "",
+        "double_opt_in": "on" if event.double_opt_in else "",
     }
 
 
@@ -199,6 +200,7 @@ def _settings(form: MultiDict, event: Event | None) -> dict[str, Any]:
         else _questions(form),
         "tables": events.parse_tables(form.get("tables", "")),
         "consent_text": consent_text,
+        "double_opt_in": bool(form.get("double_opt_in")),
     }
 
 

@@ -1,0 +1,127 @@
+"""Double opt-in: read "YES 1" or "NO 2", record it, and introduce when both said yes."""
+
+import re
+from datetime import timedelta
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session as SessionType
+
+from models import Attendee, Event, Match, MatchOffer, OutboundMessage, as_utc, utcnow
+from service import keywords, replies
+from service.gsm import fill
+from workers.match_text import match_text
+
+OFFER_LIFETIME = timedelta(hours=72)
+# "YES 1", "yes1", "Yse 1!", "no 2", "y 3", "nope 1": a yes or no, then the offer's number.
+_REPLY = re.compile(r"^\s*([^\d]+?)\s*#?\s*(\d{1,3})\s*$")
+
+
+def parse_reply(text: str) -> tuple[bool, int] | None:
+    """(yes?, offer number) from a reply such as "YES 1", or None if it is not one."""
+    found = _REPLY.match(keywords.plain(text))
+    if found is None:
+        return None
+    answer = _yes_or_no(found.group(1))
+    return None if answer is None else (answer, int(found.group(2)))
+
+
+def _yes_or_no(word: str) -> bool | None:
+    """YES or NO; a yes with one slip of the thumb ("yse", "yrs", "yess") counts too,
+    since the offer number beside it says what the text is about."""
+    answer = keywords.yes_or_no(word)
+    if answer is None and _one_slip(word, "yes"):
+        answer = True
+    return answer
+
+
+def _one_slip(word: str, target: str) -> bool:
+    """One letter changed, added or dropped, or two neighbours swapped."""
+    if abs(len(word) - len(target)) > 1:
+        return False
+    if len(word) == len(target):
+        diffs = [i for i, (a, b) in enumerate(zip(word, target, strict=True)) if a != b]
+        swapped = len(diffs) == 2 and diffs[1] == diffs[0] + 1
+        return len(diffs) <= 1 or (swapped and word[diffs[0]] == target[diffs[1]])
+    short, long = sorted((word, target), key=len)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+
+
+def answer(session: SessionType, attendee_id: int, text: str) -> tuple[str, list[int]] | None:
+    """Handle a reply to an offer; None when the text is not one (the conversation goes on).
+
+    Returns the reply and the outbox rows to send (the other side's introduction, once
+    both said yes). The match row is locked, so two yeses at once still introduce them.
+    """
+    parsed = parse_reply(text)
+    if parsed is None:
+        return None
+    yes, number = parsed
+    attendee = session.get_one(Attendee, attendee_id)
+    offer = session.scalar(
+        select(MatchOffer).where(MatchOffer.attendee_id == attendee.id, MatchOffer.number == number)
+    )
+    if offer is None:
+        has_offers = session.scalar(
+            select(MatchOffer.id).where(MatchOffer.attendee_id == attendee.id).limit(1)
+        )
+        return (fill(replies.OFFER_UNKNOWN, n=str(number)), []) if has_offers else None
+    match = session.scalar(select(Match).where(Match.id == offer.match_id).with_for_update())
+    session.refresh(offer)
+    other_id = match.teacher_id if match.learner_id == attendee.id else match.learner_id
+    other = session.get(Attendee, other_id) if other_id is not None else None
+    name = (other.name if other else None) or "them"
+    if offer.answer is not None:
+        return fill(replies.OFFER_ALREADY, n=str(number)), []
+    if utcnow() > as_utc(offer.expires_at):
+        return replies.OFFER_EXPIRED, []
+    offer.answer, offer.answered_at = ("yes" if yes else "no"), utcnow()
+    pair = _pair(match)
+    if not yes:
+        session.execute(update(Match).where(pair).values(status="declined"))
+        return fill(replies.OFFER_DECLINED, name=name), []
+    theirs = session.scalar(
+        select(MatchOffer.answer).where(
+            MatchOffer.match_id == match.id, MatchOffer.attendee_id == other_id
+        )
+    )
+    if theirs != "yes" or other is None:
+        return fill(replies.OFFER_WAITING, name=name), []
+    session.execute(update(Match).where(pair).values(status="sent"))
+    event = session.get_one(Event, match.event_id)
+    mine, yours = _introductions(event, match, attendee, other)
+    outbox = OutboundMessage.__table__
+    ids = list(
+        session.scalars(
+            insert(outbox).returning(outbox.c.id),
+            [{"event_id": event.id, "attendee_id": other.id, "to_number": other.phone,
+              "body": yours, "kind": "match"}],
+        )
+    )  # fmt: skip
+    return mine, ids
+
+
+def _pair(match: Match):
+    """Both rows of the pair (a mutual pair has one row each way)."""
+    ids = (match.learner_id, match.teacher_id)
+    return (
+        (Match.event_id == match.event_id) & Match.learner_id.in_(ids) & Match.teacher_id.in_(ids)
+    )
+
+
+def _introductions(event: Event, match: Match, me: Attendee, other: Attendee) -> tuple[str, str]:
+    """The two introduction texts, mine and the other side's, once both said yes."""
+    learner, teacher = (me, other) if match.learner_id == me.id else (other, me)
+    if match.mutual:
+        texts = [
+            match_text("mutual", event=event.name, name=b.name or "", learn=b.learn or "",
+                       teach=b.teach or "", phone=b.phone)
+            for b in (other, me)
+        ]  # fmt: skip
+        return texts[0], texts[1]
+    to_learner = match_text("learner", event=event.name, name=teacher.name or "",
+                            learn=learner.learn or "", teach=teacher.teach or "",
+                            phone=teacher.phone)  # fmt: skip
+    to_teacher = match_text("teacher", event=event.name, name=learner.name or "",
+                            learn=learner.learn or "", teach=teacher.teach or "",
+                            phone=learner.phone)  # fmt: skip
+    return (to_learner, to_teacher) if me is learner else (to_teacher, to_learner)
