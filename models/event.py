@@ -35,6 +35,8 @@ class Event(Base):
     # (both said yes to intros at sign-up); True offers each side first ("Reply YES 1")
     # and shares numbers only when both said yes.
     double_opt_in: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # At most this many introductions per person as learner, and as many as teacher.
+    max_intros: Mapped[int] = mapped_column(default=2, server_default="2")
 
     questions: Mapped[list["Question"]] = relationship(
         back_populates="event", order_by="Question.position", cascade="all, delete-orphan"

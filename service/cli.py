@@ -56,6 +56,14 @@ def db_upgrade() -> None:
     is_flag=True,
     help='After the event, ask both sides ("Reply YES 1") before sharing numbers.',
 )
+@click.option(
+    "--intros",
+    "max_intros",
+    default=2,
+    show_default=True,
+    type=click.IntRange(0, 5),
+    help="Introductions per person after the event, as learner and as teacher.",
+)
 def event_create(
     name: str,
     code: str,
@@ -65,6 +73,7 @@ def event_create(
     questions: tuple[str, ...],
     number: str | None,
     double_opt_in: bool,
+    max_intros: int,
 ) -> None:
     """Create an event open for sign-up."""
     with Session() as session:
@@ -79,6 +88,7 @@ def event_create(
                 questions=questions,
                 phone_number=number,
                 double_opt_in=double_opt_in,
+                max_intros=max_intros,
             )
         except events.EventError as error:
             raise click.ClickException(str(error)) from None

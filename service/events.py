@@ -16,6 +16,7 @@ CODE_PATTERN = re.compile(r"^[A-Z0-9]{2,20}$")
 ROLES = ("apart", "spread")
 TABLE_LINE = re.compile(r"^(?P<label>[^:=]+?)\s*[:=]\s*(?P<capacity>\d+)$")
 MAX_QUESTIONS, MAX_CHOICES = 8, 10
+MAX_INTROS = 5  # introductions per person and side an event may ask for
 
 
 class EventError(ValueError):
@@ -115,6 +116,7 @@ def create_event(
     questions: Sequence[str] = (),
     phone_number: str | None = None,
     double_opt_in: bool = False,
+    max_intros: int = 2,
 ) -> Event:
     """Add an event open for sign-up; the caller commits."""
     code = _check(name, code, table_size, rounds)
@@ -126,6 +128,7 @@ def create_event(
         rounds=rounds,
         phone_number=phone_number,
         double_opt_in=double_opt_in,
+        max_intros=max_intros,
     )
     specs = [QuestionSpec(ORG_QUESTION, [], "apart")] if org_question else []
     specs += [QuestionSpec(*parse_question(spec), "spread") for spec in questions]
@@ -157,6 +160,7 @@ def update_event(
     tables: list[dict[str, Any]] | None,
     consent_text: str | None,
     double_opt_in: bool = False,
+    max_intros: int = 2,
 ) -> Event:
     """Change an event's settings; the caller commits.
 
@@ -178,7 +182,9 @@ def update_event(
             raise EventError(f"{held} rounds have started, so rounds cannot be fewer than {held}")
     event.name, event.code, event.table_size, event.rounds = name.strip(), code, table_size, rounds
     event.phone_number, event.tables, event.consent_text = phone_number, tables, consent_text
-    event.double_opt_in = double_opt_in
+    if not 0 <= max_intros <= MAX_INTROS:
+        raise EventError(f"introductions per person must be 0 to {MAX_INTROS}")
+    event.double_opt_in, event.max_intros = double_opt_in, max_intros
     set_questions(event, questions)
     return event
 

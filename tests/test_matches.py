@@ -176,3 +176,19 @@ def test_match_texts_keep_the_number_whole_and_fit_two_segments(side):
 
 def test_the_no_match_note_fits():
     assert segments(no_match_text(event="東京" * 40, name="Ω" * 30)) <= 2
+
+
+@pytest.mark.parametrize("limit", [0, 1, 2])
+def test_the_event_sets_how_many_introductions_each_person_gets(live_app, limit):
+    from collections import Counter
+
+    with Session() as session:
+        create_event(session, "Folk Night", "FOLK", org_question=False, max_intros=limit)
+        session.commit()
+    client = live_app.test_client()
+    for i in range(8):
+        sign_up(client, i)
+    rows = json.loads(cli(live_app, "export", "matches", "FOLK", "--format", "json").output)
+    as_learner = Counter(row["learner_id"] for row in rows)
+    as_teacher = Counter(row["teacher_id"] for row in rows)
+    assert max([0, *as_learner.values(), *as_teacher.values()]) == limit

@@ -30,7 +30,6 @@ from workers.match_text import match_text, no_match_text, offer_text
 
 KINDS = ("learn", "teach")
 OFFER_LIFETIME = timedelta(hours=72)
-MAX_INTROS = 2  # per person as learner, and as teacher
 
 
 @dataclass(frozen=True)
@@ -101,7 +100,7 @@ def eligible(session: SessionType, event_id: int) -> list[Attendee]:
     )
 
 
-def choose(session: SessionType, event: Event, max_intros: int = MAX_INTROS) -> list[Planned]:
+def choose(session: SessionType, event: Event, max_intros: int | None = None) -> list[Planned]:
     """The introductions to make: one matrix product over stored vectors, then the
     assignment (mutual pairs first, a threshold, at most max_intros each way, spread)."""
     people = eligible(session, event.id)
@@ -123,7 +122,10 @@ def choose(session: SessionType, event: Event, max_intros: int = MAX_INTROS) -> 
     scores[:, ~has_teach] = np.nan
     ids = [str(p.id) for p in people]
     intros = assignment.match_pairs(
-        ids, scores, max_intros=max_intros, introduced=_introduced(session, people)
+        ids,
+        scores,
+        max_intros=event.max_intros if max_intros is None else max_intros,
+        introduced=_introduced(session, people),
     )
     by_id = {str(p.id): p for p in people}
     return [Planned(by_id[i.learner_id], by_id[i.teacher_id], i.score, i.mutual) for i in intros]

@@ -136,6 +136,7 @@ def _values(event: Event) -> dict[str, str]:
         "tables": events.format_tables(event.tables),
         "consent_text": event.consent_text or "",
         "double_opt_in": "on" if event.double_opt_in else "",
+        "max_intros": str(event.max_intros),
     }
 
 
@@ -201,6 +202,7 @@ def _settings(form: MultiDict, event: Event | None) -> dict[str, Any]:
         "tables": events.parse_tables(form.get("tables", "")),
         "consent_text": consent_text,
         "double_opt_in": bool(form.get("double_opt_in")),
+        "max_intros": _number(form.get("max_intros", "2"), "introductions per person"),
     }
 
 
