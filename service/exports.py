@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session as SessionType
 from sqlalchemy.orm import selectinload
 
 from models import Attendee, Event, OutboundMessage, Round, Seat
+from workers.rounds import table_label
 
 
 def attendee_rows(session: SessionType, event: Event) -> list[dict[str, object]]:
@@ -39,7 +40,8 @@ def attendee_rows(session: SessionType, event: Event) -> list[dict[str, object]]
 
 
 def table_rows(session: SessionType, event: Event) -> list[dict[str, object]]:
-    """Every table of every round: round number, the label texted, who sat there."""
+    """Every table of every round: round number, the label texted (the host's label of a
+    physical table, else its number), who sat there."""
     rows = session.execute(
         select(Round.number, Seat.table, Seat.attendee_id)
         .join(Seat, Seat.round_id == Round.id)
@@ -50,7 +52,7 @@ def table_rows(session: SessionType, event: Event) -> list[dict[str, object]]:
     for number, table, attendee_id in rows:
         tables.setdefault((number, table), []).append(attendee_id)
     return [
-        {"round": number, "table": str(table), "attendee_ids": ids}
+        {"round": number, "table": table_label(event, table), "attendee_ids": ids}
         for (number, table), ids in tables.items()
     ]
 

@@ -70,6 +70,7 @@ ROUND = (
     "intro, 1 thing you'd like to learn, 1 thing you could teach."
 )
 ROUND_SHORT = "Round {k} of {n}: TABLE {table}, with {names}. Intro, 1 thing to learn, 1 to teach."
+OTHERS = "{count} others"  # the end of a long list of tablemates: "Ana, Raj and 40 others"
 ROUND_ALONE = "Round {k} of {n}: go to TABLE {table}. Others will join you there."
 ICEBREAKER = " {learner} wants to learn {topic}; {teacher} can teach it."
 SIT_OUT = (

@@ -30,6 +30,7 @@ WORST = {
     "learn": ["public speaking and presentation skills " * 5, "ภาษาไทย" * 28],
     "teach": ["sourdough bread baking for beginners " * 5, "书法" * 40],
     "phone": ["+44 7700 900123", "+1 416-555-0142"],
+    "count": ["49"],
 }
 
 

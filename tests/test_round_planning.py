@@ -92,3 +92,13 @@ def test_history_is_read_per_round_and_table(app):
     ids = lambda *xs: sorted(str(x) for x in xs)  # noqa: E731
     assert [[sorted(t) for t in r] for r in before_two] == [[ids(a, b), ids(c, d)]]
     assert [[sorted(t) for t in r] for r in before_three][1] == [ids(c, d), ids(a, b)]
+
+
+def test_capacities_and_labels_come_from_the_hosts_tables():
+    from models import Event
+
+    room = Event(tables=[{"label": "Window 3", "capacity": 6}, {"label": "7", "capacity": 4}])
+    assert rounds.capacities(room) == [6, 4]
+    assert [rounds.table_label(room, t) for t in (1, 2, 3)] == ["Window 3", "7", "3"]
+    plain = Event(tables=None)
+    assert rounds.capacities(plain) is None and rounds.table_label(plain, 4) == "4"

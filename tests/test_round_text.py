@@ -50,3 +50,18 @@ def test_join_names():
 def test_sit_out_is_kind_and_fits():
     text = sit_out_text(2, 3, "Ana")
     assert "sorry, Ana" in text and "next round" in text and segments(text) <= 2
+
+
+@pytest.mark.parametrize("label", ["Window 3", "Terrasse fenêtre", "X" * 20])
+def test_the_hosts_table_label_is_texted_as_given(label):
+    text = round_text(1, 3, label, LONG[:5], Icebreaker(LONG[0], "x" * 80, LONG[1]))
+    assert f"TABLE {label}" in text and segments(text) <= 2
+    assert round_text(1, 3, label, []).startswith(f"Round 1 of 3: go to TABLE {label}.")
+
+
+def test_a_big_physical_table_names_some_and_counts_the_others():
+    mates = [f"{LONG[i % 6]}{i}" for i in range(49)]
+    text = round_text(2, 3, "Long table", mates)
+    assert segments(text) <= 2 and "TABLE Long table" in text
+    named, others = text.split(", with ")[1].split(" others. ")[0].rsplit(" and ", 1)
+    assert len(named.split(", ")) >= 10 and int(others) == 49 - len(named.split(", "))

@@ -32,9 +32,12 @@ def first_word(name: str, cap: int | None) -> str:
 
 
 def round_text(
-    k: int, n: int, table: int, mates: Sequence[str], icebreaker: Icebreaker | None = None
+    k: int, n: int, table: int | str, mates: Sequence[str], icebreaker: Icebreaker | None = None
 ) -> str:
-    """The longest version of the round text that fits two segments."""
+    """The longest version of the round text that fits two segments.
+
+    `table` is what people look for in the room: the host's label, or the table's number.
+    """
     if not mates:
         return replies.ROUND_ALONE.format(k=k, n=n, table=table)
     for template in (replies.ROUND, replies.ROUND_SHORT):
@@ -48,7 +51,14 @@ def round_text(
                 if with_icebreaker is not None:
                     return with_icebreaker
             return text
-    raise ValueError("no round text fits two segments")  # pragma: no cover - caps end at 3
+    # A big physical table: name as many as fit, then say how many others.
+    for shown in range(len(mates) - 1, -1, -1):
+        others = replies.OTHERS.format(count=len(mates) - shown)
+        names = join_names([first_word(m, NAME_CAPS[1]) for m in mates[:shown]] + [others])
+        text = replies.ROUND_SHORT.format(k=k, n=n, table=table, names=names)
+        if segments(text) <= 2:
+            return text
+    raise ValueError("no round text fits two segments")  # pragma: no cover - a label is short
 
 
 def _with_icebreaker(text: str, icebreaker: Icebreaker, cap: int | None) -> str | None:

@@ -4,6 +4,7 @@
 webhook when someone finishes sign-up while a round is running.
 """
 
+import dataclasses
 import itertools
 from collections import defaultdict
 from collections.abc import Sequence
@@ -100,6 +101,18 @@ def people(
     return result
 
 
+def capacities(event: Event) -> list[int] | None:
+    """The seats at each of the host's physical tables, in order; None: as many as needed."""
+    return [int(t["capacity"]) for t in event.tables] if event.tables else None
+
+
+def table_label(event: Event, table: int) -> str:
+    """What people are told for table number `table` (1-based): the host's label, or the number."""
+    if event.tables and 1 <= table <= len(event.tables):
+        return str(event.tables[table - 1]["label"])
+    return str(table)
+
+
 def plan_tables(
     session: SessionType, event: Event, number: int
 ) -> tuple[list[Attendee], grouping.Plan]:
@@ -107,15 +120,45 @@ def plan_tables(
 
     The seed comes from the event and the round's number, so the host's preview and the
     job that seats people make the same tables unless someone arrived or left in between.
+    With physical tables, table i of the plan is the host's table i (it may be empty);
+    when more people are present than the tables seat, the plan leaves some out (those
+    who sat out before are seated first) and its reason says so.
     """
     attendees = present(session, event.id)
+    caps = capacities(event)
+    seated, overflow = attendees, None
+    if caps is not None and len(attendees) > sum(caps):
+        seated = _first_seated(session, event.id, number, attendees, sum(caps))
+        overflow = (
+            f"{len(attendees)} people are here but the tables seat {sum(caps)}, so "
+            f"{len(attendees) - sum(caps)} sit out this round: add tables or seats for everyone."
+        )
     plan = grouping.plan_round(
-        people(session, event, attendees),
+        people(session, event, seated),
         history(session, event.id, number),
         table_size=event.table_size,
+        capacities=caps,
         seed=event.id * 1000 + number,
     )
+    if overflow is not None:
+        reason = " ".join(filter(None, (overflow, plan.infeasible_reason)))
+        plan = dataclasses.replace(plan, infeasible_reason=reason)
     return attendees, plan
+
+
+def _first_seated(
+    session: SessionType, event_id: int, number: int, attendees: list[Attendee], seats: int
+) -> list[Attendee]:
+    """The people who get the seats there are: who sat out before first, then by sign-up."""
+    sat_out = set(
+        session.scalars(
+            select(Seat.attendee_id)
+            .join(Round, Round.id == Seat.round_id)
+            .where(Round.event_id == event_id, Round.number < number, Seat.table.is_(None))
+        )
+    )
+    chosen = sorted(attendees, key=lambda a: (a.id not in sat_out, a.id))[:seats]
+    return sorted(chosen, key=lambda a: a.id)
 
 
 def _plan(session: SessionType, rnd: Round) -> None:
@@ -123,18 +166,26 @@ def _plan(session: SessionType, rnd: Round) -> None:
     attendees, plan = plan_tables(session, event, rnd.number)
     rnd.note = plan.infeasible_reason
     by_id = {str(a.id): a for a in attendees}
+    n = max(event.rounds, rnd.number)
     seats, texts = [], []
-    for label, ids in enumerate(plan.tables, start=1):
-        table = [by_id[i] for i in ids]
+    for number, ids in enumerate(plan.tables, start=1):
+        table = [by_id[i] for i in ids]  # empty at a physical table nobody needs
         icebreaker = _icebreaker(table)
         for person in table:
             seats.append(
-                {"round_id": rnd.id, "attendee_id": person.id, "table": label, "late": False}
+                {"round_id": rnd.id, "attendee_id": person.id, "table": number, "late": False}
             )
             mates = [p.name or "" for p in table if p is not person]
-            body = round_text(rnd.number, max(event.rounds, rnd.number), label, mates, icebreaker)
+            body = round_text(rnd.number, n, table_label(event, number), mates, icebreaker)
             texts.append({"event_id": rnd.event_id, "round_id": rnd.id, "attendee_id": person.id,
                           "to_number": person.phone, "body": body, "kind": "round"})  # fmt: skip
+    seated = {i for ids in plan.tables for i in ids}
+    for person in (a for a in attendees if str(a.id) not in seated):
+        # More people than seats: told kindly, and seated first next round.
+        seats.append({"round_id": rnd.id, "attendee_id": person.id, "table": None, "late": False})
+        texts.append({"event_id": rnd.event_id, "round_id": rnd.id, "attendee_id": person.id,
+                      "to_number": person.phone, "kind": "sit_out",
+                      "body": sit_out_text(rnd.number, n, person.name or "")})  # fmt: skip
     # Many rows at once: executemany on the tables, not one ORM object each.
     if seats:
         session.execute(insert(Seat.__table__), seats)
@@ -192,14 +243,19 @@ def seat_late(session: SessionType, attendee_id: int) -> OutboundMessage | None:
         .where(Seat.round_id == rnd.id, Seat.table.is_not(None))
         .order_by(Seat.table, Attendee.id)
     ).all()  # fmt: skip
-    labels = sorted({table for table, _ in seated})
-    tables = [[a for t, a in seated if t == label] for label in labels]
+    caps = capacities(event)
+    if caps is not None and all(table <= len(caps) for table, _ in seated):
+        numbers = list(range(1, len(caps) + 1))  # every physical table, empty ones too
+    else:
+        caps, numbers = None, sorted({table for table, _ in seated})
+    tables = [[a for t, a in seated if t == number] for number in numbers]
     everyone = [attendee, *(a for table in tables for a in table)]
     view = {p.id: p for p in people(session, event, everyone)}
     choice = grouping.seat_late_arrival(
         view[str(attendee.id)],
         [[view[str(a.id)] for a in table] for table in tables],
         history(session, event.id, rnd.number),
+        capacities=caps,
         table_size=event.table_size,
     )
     n = max(event.rounds, rnd.number)
@@ -208,9 +264,9 @@ def seat_late(session: SessionType, attendee_id: int) -> OutboundMessage | None:
         message = _text(rnd, attendee, sit_out_text(rnd.number, n, attendee.name or ""))
         message.kind = "sit_out"  # the host finds who sits out in the messages export
     else:
-        label = labels[choice]
+        number = numbers[choice]
         mates = [a.name or "" for a in tables[choice]]
-        session.add(Seat(round_id=rnd.id, attendee_id=attendee.id, table=label, late=True))
-        message = _text(rnd, attendee, round_text(rnd.number, n, label, mates))
+        session.add(Seat(round_id=rnd.id, attendee_id=attendee.id, table=number, late=True))
+        message = _text(rnd, attendee, round_text(rnd.number, n, table_label(event, number), mates))
     session.add(message)
     return message
