@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from service import keywords, replies
-from service.gsm import fill
+from service.gsm import MAX_SEGMENTS, fill, segments
 
 NAME_LIMIT = 30
 INTRO_LIMIT = 500
@@ -37,6 +37,7 @@ class EventView:
     code: str
     questions: tuple[Question, ...] = ()
     table_text: str | None = None  # the current round's text for this person, if seated
+    consent_text: str | None = None  # the host's consent question; None: ours
 
 
 @dataclass(frozen=True)
@@ -141,8 +142,16 @@ def _prompt(profile: Profile, event: EventView, prefix: str = "") -> str:
             )
         return fill(prefix + replies.ASK_FREE_QUESTION, question=question.text)
     if step == CONSENT:
-        return fill(prefix + replies.ASK_CONSENT)
+        return _consent_question(event, prefix)
     return fill(prefix + replies.ALREADY_DONE, name=profile.name or "")
+
+
+def _consent_question(event: EventView, prefix: str = "") -> str:
+    """Ask for consent: the host's wording as given (prefixed when it still fits), or ours."""
+    if not event.consent_text:
+        return fill(prefix + replies.ASK_CONSENT)
+    asked = prefix + event.consent_text
+    return asked if segments(asked) <= MAX_SEGMENTS else event.consent_text
 
 
 def _question(event: EventView, step: str) -> Question:

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session as SessionType
 
 from models import Event, Question, Round
+from service.gsm import MAX_SEGMENTS, segments
 
 ORG_QUESTION = "Where do you work or study? We seat colleagues apart."
 CODE_PATTERN = re.compile(r"^[A-Z0-9]{2,20}$")
@@ -172,6 +173,11 @@ def update_event(
     _check_code_free(session, code, event.id)
     for spec in questions:
         check_question(spec)
+    if consent_text is not None and segments(consent_text) > MAX_SEGMENTS:
+        raise EventError(
+            "the consent wording must fit two text messages: about 300 plain characters, "
+            "fewer with emoji or curly quotes"
+        )
     held = rounds_held(session, event)
     if held:
         if table_size != event.table_size:

@@ -78,6 +78,7 @@ OPEN_EVENTS = (
         event_t.c.name,
         event_t.c.code,
         event_t.c.phone_number,
+        event_t.c.consent_text,
         question.c.id.label("q_id"),
         question.c.text,
         question.c.choices,
@@ -285,7 +286,9 @@ def _open_events(session: SessionType, to_number: str) -> list[OpenEvent]:
             id,
             first[id].code,
             first[id].phone_number,
-            EventView(first[id].name, first[id].code, tuple(found)),
+            EventView(
+                first[id].name, first[id].code, tuple(found), consent_text=first[id].consent_text
+            ),
         )
         for id, found in questions.items()
     ]

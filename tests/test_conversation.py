@@ -12,6 +12,7 @@ from service.conversation import (
     next_step,
     respond,
 )
+from service.gsm import segments
 
 AGE = Question("7", "Age range?", ("Under 25", "25-39", "40-59", "60+"))
 ORG = Question("6", "Where do you work or study? We seat colleagues apart.")
@@ -116,6 +117,35 @@ def test_consent_needs_yes_or_no():
     assert respond(start, "no thanks", EVENT).profile.consent is False
     again = respond(start, "maybe later", EVENT)
     assert again.profile == start and "YES or NO" in again.reply
+
+
+HOSTS_WORDING = "Shall we text you one person to meet after tonight? YES or NO"
+
+
+def test_the_hosts_consent_wording_is_asked_and_repeated():
+    event = replace(EVENT, consent_text=HOSTS_WORDING)
+    profile, replies = run(["hi", "Ana", "skip", "x", "y", "skip", "skip"], event=event)
+    assert profile.step == "consent" and replies[-1] == HOSTS_WORDING
+    again = respond(profile, "maybe later", event)
+    assert again.reply == "Please reply YES or NO. " + HOSTS_WORDING
+    assert respond(profile, "HELP", event).profile == profile
+    done = respond(profile, "yes", event)
+    assert done.profile.consent is True and "You're in" in done.reply
+
+
+def test_a_long_hosts_wording_is_repeated_without_our_prefix():
+    long = "May we introduce you? " + "Señor ✨ " * 12 + "YES/NO"
+    assert segments(long) == 2 < segments("Please reply YES or NO. " + long)
+    event = replace(EVENT, consent_text=long)
+    start = Profile(step="consent", name="Ana", intro="", learn="x", teach="y",
+                    answers={"6": "", "7": ""})  # fmt: skip
+    assert respond(start, "hmm", event).reply == long
+    assert respond(replace(start, step="learn", learn=None), "x", event).reply == long
+
+
+def test_without_the_hosts_wording_ours_is_asked():
+    _, replies = run(["hi", "Ana", "skip", "x", "y", "skip", "skip"])
+    assert replies[-1].startswith("Last one: after the event, may we introduce you")
 
 
 def test_answers_out_of_order_are_kept_and_not_asked_again():
