@@ -1,12 +1,12 @@
 """Retention: erase an event's personal data, keeping only anonymous counts.
 
 Erased: every sign-up (number, name, intro, learn, teach) with its answers, answer
-vectors and seats; the match-ups (their learn/teach words); every text in and out of
-the event, and the event's people's texts that belong to no event (STOP, texts after
-it closed). Kept: the event, its questions, rounds and match run (the host's own words
-and times), the counts in `Event.summary`, and `opt_out`: a STOP must be honoured
-forever, so the number stays there (as carriers require) though nothing links it to
-the event any more.
+vectors and seats; the match-ups (their learn/teach words) and their offers; every text
+in and out of the event, and the event's people's texts that belong to no event (STOP,
+texts after it closed). Kept: the event, its questions, rounds and match run (the host's
+own words and times), the counts in `Event.summary`, and `opt_out`: a STOP must be
+honoured forever, so the number stays there (as carriers require) though nothing links
+it to the event any more.
 """
 
 from datetime import datetime
@@ -21,6 +21,7 @@ from models import (
     Event,
     InboundMessage,
     Match,
+    MatchOffer,
     OutboundMessage,
     Round,
     Seat,
@@ -98,6 +99,8 @@ def _erase(session: SessionType, event_id: int) -> None:
             (outbound.c.event_id == event_id) | outbound.c.attendee_id.in_(people)
         )
     )
+    matches = select(Match.id).where(Match.event_id == event_id)
+    session.execute(delete(MatchOffer.__table__).where(MatchOffer.match_id.in_(matches)))
     session.execute(delete(Match.__table__).where(Match.event_id == event_id))
     for table in (AnswerVector.__table__, Answer.__table__, Seat.__table__):
         session.execute(delete(table).where(table.c.attendee_id.in_(people)))

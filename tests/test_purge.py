@@ -5,9 +5,19 @@ import threading
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import JSON, LargeBinary, String, insert, select, update
+from sqlalchemy import JSON, LargeBinary, String, func, insert, select, update
 
-from models import Attendee, Base, Event, InboundMessage, MatchRun, Round, Session, utcnow
+from models import (
+    Attendee,
+    Base,
+    Event,
+    InboundMessage,
+    MatchOffer,
+    MatchRun,
+    Round,
+    Session,
+    utcnow,
+)
 from service import exports, purge
 from service import matches as match_service
 from service import rounds as round_service
@@ -78,10 +88,13 @@ def open_events(*codes):
         return events
 
 
-@pytest.fixture
-def folk_and_jazz(client, redis_url, redis):
+@pytest.fixture(params=[False, True], ids=["numbers texted", "double opt-in"])
+def folk_and_jazz(request, client, redis_url, redis):
     """FOLK: four people, a round planned, match-ups sent, then one texts STOP; JAZZ: two."""
     folk, jazz = open_events("FOLK", "JAZZ")
+    with Session() as session:
+        session.get_one(Event, folk.id).double_opt_in = request.param
+        session.commit()
     sign_up(client, "FOLK", FOLK_PEOPLE)
     sign_up(client, "JAZZ", JAZZ_PEOPLE)
     rnd = round_service.start_round(folk.id, redis_url)
@@ -104,6 +117,9 @@ def test_a_purge_leaves_nothing_of_the_event_but_counts(folk_and_jazz):
     folk, jazz = folk_and_jazz
     assert {n for *_, n in leftovers(needles(FOLK_PEOPLE))} == needles(FOLK_PEOPLE)
     jazz_before = snapshot(jazz)
+    offers = select(func.count()).select_from(MatchOffer)
+    with Session() as session:
+        assert (session.scalar(offers) > 0) is session.get_one(Event, folk.id).double_opt_in
     with Session() as session:
         expected = purge.counts(session, folk.id)
         purge.purge(session, folk.id)
@@ -116,6 +132,7 @@ def test_a_purge_leaves_nothing_of_the_event_but_counts(folk_and_jazz):
     with Session() as session:
         event = session.get_one(Event, folk.id)
         rounds = session.scalars(select(Round.number).where(Round.event_id == folk.id)).all()
+        assert session.scalar(offers) == 0
     assert event.purged_at is not None and not event.is_open and rounds == [1]
     assert event.summary == expected
     assert expected["attendees"] == expected["signed_up"] == 4 and expected["opted_out"] == 1

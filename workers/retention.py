@@ -11,12 +11,12 @@ two workers at once, is harmless: each purge locks its event and checks again.
 """
 
 import logging
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, ScalarSelect, func, select
 from sqlalchemy.orm import Session as SessionType
 
-from models import Attendee, Event, MatchRun, Round, Session, utcnow
+from models import Attendee, Event, MatchRun, Round, Session, as_utc, utcnow
 from service import purge
 
 log = logging.getLogger(__name__)
@@ -50,13 +50,8 @@ def due(session: SessionType, now: datetime, event_id: int | None = None) -> lis
     return [
         found
         for found, days, *times in rows
-        if max(_aware(t) for t in times if t is not None) + timedelta(days=days) <= now
+        if max(as_utc(t) for t in times if t is not None) + timedelta(days=days) <= now
     ]
-
-
-def _aware(when: datetime) -> datetime:
-    # SQLite hands back naive datetimes; everything is stored in UTC.
-    return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
 def purge_due(now: datetime | None = None) -> list[int]:
