@@ -91,7 +91,7 @@ def test_preview_then_send_seats_everyone_and_shows_delivery(
     assert cards.count("TABLE ") == 3
     tables = re.findall(r"<h3>Table \d+</h3><p>(.*?)</p>", preview)
     planned = [sorted(t.split(", ")) for t in tables]
-    printed = [sorted(t.split(" - ")) for t in re.findall(r'<div class="names">(.*?)</div>', cards)]
+    printed = [sorted(t.split(" · ")) for t in re.findall(r'<div class="names">(.*?)</div>', cards)]
     assert planned == printed and len(planned) == 3
     # A second click on Send, or a stale tab, cannot start round 1 again.
     post(signed_in, "/admin/events/FOLK/rounds")
