@@ -72,7 +72,7 @@ RECORD = insert(inbound).returning(inbound.c.id)
 RECORDED_REPLY = select(inbound.c.reply).where(inbound.c.sid == bindparam("sid"))
 STORE_REPLY = update(inbound).where(inbound.c.id == bindparam("text_id"))
 IS_OPTED_OUT = select(opt_out.c.phone).where(opt_out.c.phone == bindparam("phone"))
-OPEN_EVENTS = (
+EVENTS = (
     select(
         event_t.c.id,
         event_t.c.name,
@@ -84,11 +84,22 @@ OPEN_EVENTS = (
         question.c.choices,
     )
     .outerjoin(question, question.c.event_id == event_t.c.id)
-    .where(
-        event_t.c.is_open,
-        (event_t.c.phone_number == bindparam("to")) | event_t.c.phone_number.is_(None),
-    )
     .order_by(event_t.c.id, question.c.position)
+)
+ON_THIS_NUMBER = (event_t.c.phone_number == bindparam("to")) | event_t.c.phone_number.is_(None)
+OPEN_EVENTS = EVENTS.where(event_t.c.is_open, ON_THIS_NUMBER)
+EVENT_BY_ID = EVENTS.where(event_t.c.id == bindparam("event_id"))
+# Sign-up closed: the number's latest sign-up at such an event still gets answers.
+CLOSED_SIGN_UP = (
+    select(attendee.c.event_id)
+    .join(event_t, event_t.c.id == attendee.c.event_id)
+    .where(attendee.c.phone == bindparam("phone"), ~event_t.c.is_open, ON_THIS_NUMBER)
+    # Events bound to this number first, as for open events; then the latest texted about.
+    .order_by(event_t.c.phone_number.is_(None), attendee.c.updated_at.desc(), attendee.c.id.desc())
+    .limit(1)
+)
+CLOSED_NAMED = select(event_t.c.id, event_t.c.name).where(
+    ~event_t.c.is_open, ON_THIS_NUMBER, event_t.c.code.in_(bindparam("codes", expanding=True))
 )
 SIGN_UPS = (
     select(
@@ -206,6 +217,14 @@ def _respond(session: SessionType, text: Text) -> tuple[str | None, int | None, 
     if carrier == "ignore":
         return None, None, None, NOTHING_LATER
     found, event = _pick_sign_up(rows, events, text.body)
+    command = keywords.parse(text.body)
+    if found is None and (event is None or command is not None):
+        # Not for an open event: maybe for this number's sign-up at a closed one.
+        closed, closed_reply = _closed_sign_up(session, phone, to_number, text.body, command)
+        if closed_reply is not None:
+            return closed_reply, None, None, NOTHING_LATER
+        if closed is not None:
+            found, event = closed
     if event is None:
         if not events:
             return replies.NO_EVENT, None, None, NOTHING_LATER
@@ -222,7 +241,6 @@ def _respond(session: SessionType, text: Text) -> tuple[str | None, int | None, 
         reply, texts = offer  # "YES 1" to an introduction offered after the event
         return reply, event.id, attendee_id, Later(texts, None)
     view = event.view
-    command = keywords.parse(text.body)
     if command is not None and command.word == "TABLE":
         view = replace(view, table_text=_table_text(session, attendee_id))
     outcome = conversation.respond(profile, text.body, view, new=new, media=text.num_media)
@@ -242,10 +260,10 @@ def _respond(session: SessionType, text: Text) -> tuple[str | None, int | None, 
 
 
 def _table_text(session: SessionType, attendee_id: int) -> str | None:
-    """The person's latest round text, for TABLE."""
+    """The person's latest round text (or "every table is full"), for TABLE."""
     return session.scalar(
         select(outbound.c.body)
-        .where(outbound.c.attendee_id == attendee_id, outbound.c.kind == "round")
+        .where(outbound.c.attendee_id == attendee_id, outbound.c.kind.in_(("round", "sit_out")))
         .order_by(outbound.c.round_id.desc())
         .limit(1)
     )
@@ -275,6 +293,31 @@ def _open_events(session: SessionType, to_number: str) -> list[OpenEvent]:
     rows = _hot(session).execute(OPEN_EVENTS, {"to": to_number}).all()
     if any(row.phone_number == to_number for row in rows):
         rows = [row for row in rows if row.phone_number == to_number]
+    return _events(rows)
+
+
+def _closed_sign_up(
+    session: SessionType, phone: str, to_number: str, body: str, command: keywords.Command | None
+) -> tuple[tuple[tuple[int, Profile], OpenEvent] | None, str | None]:
+    """This number's latest sign-up at an event closed for sign-up on this Twilio number
+    (keywords and its own answers still work there), or, for a text naming a closed event
+    the number is not signed up to, the reply that its sign-up is closed."""
+    connection = _hot(session)
+    event_id = connection.scalar(CLOSED_SIGN_UP, {"phone": phone, "to": to_number})
+    codes = [word.upper() for word in keywords.plain(body).split()[:10]]
+    if command is None and codes:
+        named = connection.execute(CLOSED_NAMED, {"to": to_number, "codes": codes}).first()
+        if named is not None and named.id != event_id:
+            return None, fill(replies.SIGN_UP_CLOSED, event=named.name)
+    if event_id is None:
+        return None, None
+    (event,) = _events(connection.execute(EVENT_BY_ID, {"event_id": event_id}).all())
+    rows = connection.execute(SIGN_UPS, {"phone": phone, "event_ids": [event_id]}).all()
+    return ((rows[0].id, _profile(rows[0], rows)), event), None
+
+
+def _events(rows: list) -> list[OpenEvent]:
+    """Events with their questions, from rows of EVENTS (one per question)."""
     questions: dict[int, list[Question]] = {}
     for row in rows:
         found = questions.setdefault(row.id, [])

@@ -13,6 +13,10 @@ WHICH_EVENT = (
     "Hi! Which event are you at? Text the event code from the sign at the door "
     "(a short word like {example}) to join."
 )
+SIGN_UP_CLOSED = (
+    "Sorry, sign-up for {event} is closed, so we can't add you now. Thanks for thinking "
+    "of it, and see you at the next one!"
+)
 BAD_NUMBER = "Sorry, we can only sign up mobile numbers we can text back."
 SORRY = "Sorry, something went wrong on our side. Please send that again in a minute."
 
