@@ -235,6 +235,23 @@ def test_two_workers_checking_at_once_purge_an_event_once(app):
     assert sorted(results) == [[], [event.id]]
 
 
+def test_the_workers_sweeper_runs_the_due_check(app, redis_url, redis, monkeypatch):
+    from workers.__main__ import sweep_forever
+
+    (event,) = open_events("FOLK")
+    with Session() as session:
+        session.execute(
+            update(Event).where(Event.id == event.id).values(created_at=utcnow() - 31 * DAY)
+        )
+        session.commit()
+    monkeypatch.setattr(retention, "FIRST_CHECK_SECONDS", 0.0)
+    stop = threading.Event()
+    stop.set()  # one pass
+    sweep_forever(redis_url, 0.01, stop)
+    with Session() as session:
+        assert session.get_one(Event, event.id).purged_at is not None
+
+
 def test_the_due_check_erases_old_texts_that_belong_to_no_event(app):
     now = utcnow()
     with Session() as session:

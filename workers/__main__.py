@@ -23,10 +23,11 @@ log = logging.getLogger("workers")
 
 def sweep_forever(redis_url: str, interval: float, stop: threading.Event) -> None:
     """Sweep the outbox now and every interval seconds, and purge events past their
-    retention now and every hour, until stopped."""
+    retention a minute after starting and every hour, until stopped."""
     # Here rather than as a scheduled RQ job: it needs no Redis, never queues behind a
-    # round's texts, and each worker checking once an hour costs one small query.
-    next_purge = 0.0
+    # round's texts, and each worker checking once an hour costs one small query. The
+    # first check waits a minute, so a starting (or quickly stopped) worker does no more.
+    next_purge = time.monotonic() + retention.FIRST_CHECK_SECONDS
     while True:
         try:
             swept = delivery.sweep(redis_url)

@@ -21,6 +21,7 @@ from service import purge
 
 log = logging.getLogger(__name__)
 CHECK_SECONDS = 3600.0
+FIRST_CHECK_SECONDS = 60.0  # after the worker starts
 # Texts that belong to no event (STOP, START, texts while none was open) are kept this long.
 STRAY_TEXT_DAYS = 30
 
