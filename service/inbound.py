@@ -313,6 +313,8 @@ def _closed_sign_up(
         return None, None
     (event,) = _events(connection.execute(EVENT_BY_ID, {"event_id": event_id}).all())
     rows = connection.execute(SIGN_UPS, {"phone": phone, "event_ids": [event_id]}).all()
+    if not rows:  # erased since the first statement
+        return None, None
     return ((rows[0].id, _profile(rows[0], rows)), event), None
 
 
