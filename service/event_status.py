@@ -142,7 +142,7 @@ class Preview:
 
     number: int
     rounds: int
-    tables: list[list[str]]  # table -> first names
+    tables: list[tuple[str, list[str]]]  # (label, first names) of each table someone sits at
     metrics: dict[str, object]
     mix: dict[str, float]  # question text -> share of tables mixed proportionally
     reason: str | None
@@ -164,7 +164,11 @@ def preview(session: SessionType, event: Event) -> Preview:
     return Preview(
         number=number,
         rounds=event.rounds,
-        tables=[[names[i] for i in table] for table in plan.tables],
+        tables=[
+            (round_jobs.table_label(event, number), [names[i] for i in table])
+            for number, table in enumerate(plan.tables, start=1)
+            if table
+        ],
         metrics=plan.metrics,
         mix=mix,
         reason=plan.infeasible_reason,

@@ -186,3 +186,19 @@ def test_finish_at_a_time_in_the_hosts_time_zone(signed_in, live_app):
     assert "Introductions scheduled for 2099-06-02 02:30 UTC." in live
     past = post(signed_in, "/admin/events/FOLK/matches", when="2001-01-01T10:00", offset="0")
     assert "that time has passed" in page(signed_in, past.location)
+
+
+def test_the_preview_names_the_hosts_tables_and_leaves_out_empty_ones(signed_in, live_app):
+    from sqlalchemy import update
+
+    from models import Event
+
+    with Session() as session:
+        tables = [{"label": name, "capacity": 4} for name in ("Window", "Bar", "Patio", "Door")]
+        session.execute(update(Event).values(tables=tables))
+        session.commit()
+    sign_up(live_app.test_client(), 8)
+    preview = page(signed_in, "/admin/events/FOLK/rounds/next")
+    labels = re.findall(r"<h3>Table (.*?)</h3>", preview)
+    assert len(labels) == 2 and set(labels) <= {"Window", "Bar", "Patio", "Door"}
+    assert "Table sizes</th><td>4, 4" in preview and "at 2 tables" in preview
