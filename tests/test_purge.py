@@ -181,33 +181,39 @@ DAY = timedelta(days=1)
 @pytest.mark.parametrize(
     ("retention_days", "activity", "due"),
     [
-        (30, {"created": -40}, True),
-        (30, {"created": -20}, False),
-        (30, {"created": -40, "signup": -31}, True),
-        (30, {"created": -40, "signup": -29}, False),
-        (30, {"created": -40, "round": -10}, False),
-        (30, {"created": -60, "round": -35, "match_sent": -5}, False),
-        (30, {"created": -60, "match_send": 2}, False),  # match-ups still to go out
+        (30, {"created": -40, "closed": True}, True),
+        (30, {"created": -20, "closed": True}, False),
+        (30, {"created": -90}, False),  # open, no round yet: waiting for its night
+        (30, {"created": -40, "signup": -31, "closed": True}, True),
+        (30, {"created": -40, "signup": -29, "closed": True}, False),
+        (30, {"created": -40, "round": -31}, True),  # open, but held long ago
+        (30, {"created": -40, "round": -10, "closed": True}, False),
+        (30, {"created": -60, "round": -35, "texted": -1, "closed": True}, True),
+        (30, {"created": -60, "round": -35, "match_sent": -5, "closed": True}, False),
+        (30, {"created": -60, "round": -35, "match_send": 2, "closed": True}, False),
         (7, {"created": -40, "round": -8}, True),
     ],
-    ids=["old", "recent", "old sign-up", "recent sign-up", "recent round",
-         "recent match-ups", "match-ups scheduled", "short retention"],
+    ids=["old", "recent", "open, no round", "old sign-up", "recent sign-up", "old round",
+         "recent round", "texted lately", "recent match-ups", "match-ups scheduled",
+         "short retention"],
 )  # fmt: skip
 def test_the_due_check_purges_only_events_whose_retention_has_passed(
     app, retention_days, activity, due
 ):
     now = utcnow()
     (event,) = open_events("FOLK")
-    at = {key: now + days * DAY for key, days in activity.items()}
+    at = {key: now + days * DAY for key, days in activity.items() if key != "closed"}
     with Session() as session:
         session.execute(
             update(Event)
             .where(Event.id == event.id)
-            .values(created_at=at["created"], retention_days=retention_days)
-        )
+            .values(created_at=at["created"], retention_days=retention_days,
+                    is_open=not activity.get("closed"))
+        )  # fmt: skip
+        signup = at.get("signup", at["created"])
         session.add(Attendee(event_id=event.id, phone="+14165550190", name="Olwenna",
-                             status="complete", created_at=at["created"],
-                             updated_at=at.get("signup", at["created"])))  # fmt: skip
+                             status="complete", created_at=signup,
+                             updated_at=at.get("texted", signup)))  # fmt: skip
         if "round" in at:
             session.add(Round(event_id=event.id, number=1, status="sent", created_at=at["round"]))
         if "match_send" in at or "match_sent" in at:
@@ -220,8 +226,15 @@ def test_the_due_check_purges_only_events_whose_retention_has_passed(
     assert retention.purge_due(now) == []  # nothing left to do
 
 
+def close(event):
+    with Session() as session:
+        session.execute(update(Event).where(Event.id == event.id).values(is_open=False))
+        session.commit()
+
+
 def test_two_workers_checking_at_once_purge_an_event_once(app):
     (event,) = open_events("FOLK")
+    close(event)
     later = utcnow() + 31 * DAY
     results = []
     threads = [
@@ -241,7 +254,9 @@ def test_the_workers_sweeper_runs_the_due_check(app, redis_url, redis, monkeypat
     (event,) = open_events("FOLK")
     with Session() as session:
         session.execute(
-            update(Event).where(Event.id == event.id).values(created_at=utcnow() - 31 * DAY)
+            update(Event)
+            .where(Event.id == event.id)
+            .values(created_at=utcnow() - 31 * DAY, is_open=False)
         )
         session.commit()
     monkeypatch.setattr(retention, "FIRST_CHECK_SECONDS", 0.0)

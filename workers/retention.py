@@ -1,10 +1,11 @@
 """The retention job: erase the personal data of events whose retention has passed.
 
-An event's retention counts from its last activity: the latest of its creation, its last
-round, its match-ups (sent, or scheduled) and the last change to a sign-up. A sign-up
-changes only while the event is open (a closed event answers no texts), so an event still
-taking sign-ups or running rounds is never erased under the host, and a finished one is
-erased `retention_days` after its last round or its match-ups, whichever came later.
+An event's retention counts from its last activity: the latest of its creation, the last
+sign-up that began, its last round and its match-ups (sent, or scheduled). Texts to an
+existing sign-up (TABLE, HELP, ...) do not count, so nobody keeps an event's data alive
+by texting it. An open event that has not started a round is waiting for its night and
+is never due, however far ahead it was created; once closed, or once it has held a round,
+it is erased `retention_days` after its last activity.
 
 The worker's sweeper thread calls `purge_due` about once an hour. Running it twice, or in
 two workers at once, is harmless: each purge locks its event and checks again.
@@ -31,9 +32,9 @@ def _latest(column: ColumnElement[datetime], event_id: ColumnElement[int]) -> Sc
     return select(func.max(column)).where(event_id == Event.id).scalar_subquery()
 
 
+LAST_ROUND = _latest(Round.created_at, Round.event_id)
 ACTIVITY = (
-    _latest(Round.created_at, Round.event_id),
-    _latest(Attendee.updated_at, Attendee.event_id),
+    _latest(Attendee.created_at, Attendee.event_id),
     _latest(MatchRun.send_at, MatchRun.event_id),
     _latest(MatchRun.sent_at, MatchRun.event_id),
 )
@@ -42,16 +43,18 @@ ACTIVITY = (
 def due(session: SessionType, now: datetime, event_id: int | None = None) -> list[int]:
     """The ids of events not yet purged whose retention has passed at `now` (of one event
     only, when given)."""
-    query = select(Event.id, Event.retention_days, Event.created_at, *ACTIVITY).where(
-        Event.purged_at.is_(None)
-    )
+    query = select(
+        Event.id, Event.is_open, Event.retention_days, Event.created_at, LAST_ROUND, *ACTIVITY
+    ).where(Event.purged_at.is_(None))
     if event_id is not None:
         query = query.where(Event.id == event_id)
-    rows = session.execute(query).all()
     return [
         found
-        for found, days, *times in rows
-        if max(as_utc(t) for t in times if t is not None) + timedelta(days=days) <= now
+        for found, is_open, days, created, last_round, *times in session.execute(query)
+        if not (is_open and last_round is None)
+        and max(as_utc(t) for t in (created, last_round, *times) if t is not None)
+        + timedelta(days=days)
+        <= now
     ]
 
 
