@@ -295,3 +295,16 @@ def test_an_event_made_on_the_page_signs_people_up_by_text(host_client):
     assert "YES or NO" in phone.text("Acme")
     assert "You're in, Ana!" in phone.text("yes")
     assert "1 complete" in host_client.get("/admin/events/").text
+
+
+def test_a_purged_event_shows_its_counts_not_its_people(host_client, event):
+    from service.purge import purge
+
+    for text in ("hi", "Raj", "SKIP", "pottery", "chess", "Acme", "1", "yes"):
+        Phone(host_client, "+14165550143").text(text)
+    with Session() as session:
+        purge(session, stored()[0].id)
+        session.commit()
+    page = host_client.get("/admin/events/").text
+    assert "Personal data erased" in page and "1 came" in page
+    assert "signed up" not in page
