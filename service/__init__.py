@@ -8,13 +8,14 @@ from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import models
-from service import config
+from service import config, logs
 
 csrf = CSRFProtect()
 
 
 def create_app(test_config: Mapping[str, object] | None = None) -> Flask:
     """Build the app: defaults and environment first, then the test configuration."""
+    logs.install()
     settings = config.load()
     settings.update(test_config or {})
     app = Flask(__name__, instance_path=str(settings["INSTANCE_PATH"]))

@@ -14,7 +14,7 @@ import time
 from rq import SimpleWorker
 
 import models
-from service import config
+from service import config, logs
 from workers import delivery, retention
 from workers.queues import connect, queue
 
@@ -52,6 +52,7 @@ def main() -> int:
     # in between would be lost and the worker would run on: until then, the default.
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.default_int_handler)
+    logs.install()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     logging.getLogger("twilio.http_client").setLevel(logging.WARNING)  # one line per request
     settings = config.load()
