@@ -198,14 +198,7 @@ def _write(session: SessionType, event: Event, planned: Sequence[Planned]) -> li
         texts.append(_text(event, teacher, match_text(
             "teacher", event=event.name, name=learner.name or "", learn=learner.learn or "",
             teach=teacher.teach or "", phone=learner.phone)))  # fmt: skip
-    for person in eligible(session, event.id):
-        if person.id not in matched:
-            body = no_match_text(event=event.name, name=person.name or "")
-            texts.append(_text(event, person, body, kind="no_match"))
-    if not texts:
-        return []
-    outbox = OutboundMessage.__table__
-    return list(session.scalars(insert(outbox).returning(outbox.c.id), texts))
+    return _send_with_notes(session, event, texts, told=matched)
 
 
 def _offer(session: SessionType, event: Event, planned: Sequence[Planned]) -> list[int]:
@@ -234,8 +227,15 @@ def _offer(session: SessionType, event: Event, planned: Sequence[Planned]) -> li
             body = offer_text(side, event=event.name, n=numbers[me.id], name=other.name or "",
                               learn=other.learn or "", teach=other.teach or "")  # fmt: skip
             texts.append(_text(event, me, body, kind="offer"))
+    return _send_with_notes(session, event, texts, told=set(numbers))
+
+
+def _send_with_notes(
+    session: SessionType, event: Event, texts: list[dict[str, object]], told: set[int]
+) -> list[int]:
+    """Add the kind note for consenting people not told of any match; write the outbox."""
     for person in eligible(session, event.id):
-        if person.id not in numbers:
+        if person.id not in told:
             body = no_match_text(event=event.name, name=person.name or "")
             texts.append(_text(event, person, body, kind="no_match"))
     if not texts:
