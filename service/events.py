@@ -18,6 +18,7 @@ ROLES = ("apart", "spread")
 TABLE_LINE = re.compile(r"^(?P<label>[^:=]+?)\s*[:=]\s*(?P<capacity>\d+)$")
 MAX_QUESTIONS, MAX_CHOICES = 8, 10
 MAX_INTROS = 5  # introductions per person and side an event may ask for
+MAX_RETENTION_DAYS = 365
 
 
 class EventError(ValueError):
@@ -162,6 +163,7 @@ def update_event(
     consent_text: str | None,
     double_opt_in: bool = False,
     max_intros: int = 2,
+    retention_days: int = 30,
 ) -> Event:
     """Change an event's settings; the caller commits.
 
@@ -190,7 +192,10 @@ def update_event(
     event.phone_number, event.tables, event.consent_text = phone_number, tables, consent_text
     if not 0 <= max_intros <= MAX_INTROS:
         raise EventError(f"introductions per person must be 0 to {MAX_INTROS}")
+    if not 1 <= retention_days <= MAX_RETENTION_DAYS:
+        raise EventError(f"keep personal data for 1 to {MAX_RETENTION_DAYS} days")
     event.double_opt_in, event.max_intros = double_opt_in, max_intros
+    event.retention_days = retention_days
     set_questions(event, questions)
     return event
 

@@ -308,3 +308,21 @@ def test_a_purged_event_shows_its_counts_not_its_people(host_client, event):
     page = host_client.get("/admin/events/").text
     assert "Personal data erased" in page and "1 came" in page
     assert "signed up" not in page
+
+
+def test_intros_double_opt_in_and_retention_are_set_on_the_page(host_client):
+    form = event_form(max_intros="3", double_opt_in="on", retention_days="7")
+    assert post(host_client, "/admin/events/new", form).status_code == 302
+    event, _ = stored()
+    assert (event.max_intros, event.double_opt_in, event.retention_days) == (3, True, 7)
+    page = host_client.get("/admin/events/FOLK/edit").text
+    assert 'name="retention_days" min="1" max="365" value="7"' in page
+    assert 'name="double_opt_in" checked' in page
+    refusals = [
+        ("retention_days", "0", "1 to 365 days"),
+        ("max_intros", "9", "Introductions per person must be 0 to 5"),
+    ]
+    for field, value, says in refusals:
+        form = event_form(code="other", **{field: value})
+        response = post(host_client, "/admin/events/new", form)
+        assert response.status_code == 422 and says in response.text

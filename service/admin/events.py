@@ -137,6 +137,7 @@ def _values(event: Event) -> dict[str, str]:
         "consent_text": event.consent_text or "",
         "double_opt_in": "on" if event.double_opt_in else "",
         "max_intros": str(event.max_intros),
+        "retention_days": str(event.retention_days),
     }
 
 
@@ -203,6 +204,7 @@ def _settings(form: MultiDict, event: Event | None) -> dict[str, Any]:
         "consent_text": consent_text,
         "double_opt_in": bool(form.get("double_opt_in")),
         "max_intros": _number(form.get("max_intros", "2"), "introductions per person"),
+        "retention_days": _number(form.get("retention_days", "30"), "days to keep personal data"),
     }
 
 
