@@ -104,11 +104,16 @@ def match_rows(session: SessionType, event: Event) -> list[dict[str, object]]:
 
 
 def _expired_offers(session: SessionType, event_id: int) -> set[int]:
-    """Matches (double opt-in) whose offers ran out before both sides said yes."""
+    """Matches (double opt-in) whose offers ran out before both sides said yes; a mutual
+    pair's second row, whose offers hang on the first, goes with it."""
     rows = session.execute(
-        select(MatchOffer.match_id, MatchOffer.expires_at)
-        .join(Match, Match.id == MatchOffer.match_id)
+        select(Match.learner_id, Match.teacher_id, MatchOffer.expires_at)
+        .join(MatchOffer, MatchOffer.match_id == Match.id)
         .where(Match.event_id == event_id)
     )
     now = utcnow()
-    return {match_id for match_id, expires_at in rows if as_utc(expires_at) < now}
+    pairs = {frozenset((a, b)) for a, b, expires_at in rows if as_utc(expires_at) < now}
+    matches = session.execute(
+        select(Match.id, Match.learner_id, Match.teacher_id).where(Match.event_id == event_id)
+    )
+    return {match_id for match_id, a, b in matches if frozenset((a, b)) in pairs}

@@ -114,3 +114,25 @@ def test_export_shows_offered_declined_and_expired(live_app, folk, emulator, sta
         session.commit()
     rows = json.loads(cli(live_app, "export", "matches", "FOLK", "--format", "json").output)
     assert sorted(row["status"] for row in rows) == ["declined", "expired", "expired"]
+
+
+def test_a_mutual_pair_is_asked_once_each_and_expires_as_one(
+    live_app, folk, emulator, start_worker
+):
+    import json
+
+    start_worker()
+    client = live_app.test_client()
+    for i, (learn, teach) in enumerate([("guitar", "chess"), ("chess", "guitar")]):
+        phone = Phone(client, number(i))
+        for text in ["hi", ["Ana", "Raj"][i], "skip", learn, teach, "yes"]:
+            phone.text(text)
+    assert cli(live_app, "matches", "send", "FOLK", "--wait", "--timeout", "60").exit_code == 0
+    assert wait_until(lambda: offers_to(emulator, number(0)) and offers_to(emulator, number(1)))
+    assert len(offers_to(emulator, number(0))) == 1 and len(offers_to(emulator, number(1))) == 1
+    assert "who can teach chess and would like to learn guitar" in offers_to(emulator, number(1))[0]
+    with Session() as session:
+        session.execute(update(MatchOffer).values(expires_at=utcnow() - timedelta(hours=1)))
+        session.commit()
+    rows = json.loads(cli(live_app, "export", "matches", "FOLK", "--format", "json").output)
+    assert [(row["mutual"], row["status"]) for row in rows] == [(True, "expired")] * 2
