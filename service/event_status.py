@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session as SessionType
 
 from models import Answer, Attendee, Event, OutboundMessage, Question, Round, Seat, utcnow
 from service.phones import last_four
+from service.rounds import in_flight
 from workers import rounds as round_jobs
 
 # Twilio's words for a text on its way, and for one that did not arrive.
@@ -109,7 +110,7 @@ def delivery(session: SessionType, round_id: int) -> Delivery:
             retryable += count
     return Delivery(
         total=sum(counts.values()),
-        waiting=counts["pending"] + counts["unknown"],
+        waiting=in_flight(counts),
         on_its_way=sum(counts[s] for s in ON_ITS_WAY),
         delivered=counts["delivered"],
         failed=sum(counts[s] for s in NOT_ARRIVED),

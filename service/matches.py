@@ -5,10 +5,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from redis.exceptions import RedisError
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session as SessionType
 
 from models import Event, Match, MatchOffer, MatchRun, OutboundMessage, Session, as_utc, utcnow
+from service.rounds import in_flight, outbox_counts
 from workers import matches as match_jobs
 from workers.queues import connect, queue
 
@@ -67,20 +68,15 @@ def schedule(event_id: int, at: datetime | None, redis_url: str | None) -> Match
 
 def progress(session: SessionType, event_id: int) -> MatchProgress:
     run = session.get(MatchRun, event_id)
-    counts = dict(
-        session.execute(
-            select(OutboundMessage.status, func.count())
-            .where(OutboundMessage.event_id == event_id, OutboundMessage.kind.in_(KINDS))
-            .group_by(OutboundMessage.status)
-        ).all()
+    counts = outbox_counts(
+        session, OutboundMessage.event_id == event_id, OutboundMessage.kind.in_(KINDS)
     )
     total = sum(counts.values())
-    waiting = counts.get("pending", 0) + counts.get("unknown", 0)
     return MatchProgress(
         scheduled_for=run.send_at if run else None,
         sent=bool(run and run.sent_at),
         total=total,
-        handed_off=total - waiting,
+        handed_off=total - in_flight(counts),
     )
 
 

@@ -1,9 +1,10 @@
 """Starting a round, and how far its texts have got: the CLI and the admin page share these."""
 
+from collections import Counter
 from dataclasses import dataclass
 
 from redis.exceptions import RedisError
-from sqlalchemy import delete, func, select
+from sqlalchemy import ColumnElement, delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as SessionType
 
@@ -80,15 +81,21 @@ def _new_round(session: SessionType, event_id: int) -> Round:
 def progress(session: SessionType, round_id: int) -> Progress:
     """Count a round's texts: how many are handed to the SMS provider, how many failed."""
     rnd = session.get_one(Round, round_id)
-    counts = dict(
-        session.execute(
-            select(OutboundMessage.status, func.count())
-            .where(OutboundMessage.round_id == rnd.id)
-            .group_by(OutboundMessage.status)
-        ).all()
-    )
+    counts = outbox_counts(session, OutboundMessage.round_id == rnd.id)
     total = sum(counts.values())
-    in_flight = sum(counts.get(status, 0) for status in IN_FLIGHT)
     return Progress(
-        rnd.number, rnd.status != "planning", total, total - in_flight, counts.get("failed", 0)
+        rnd.number, rnd.status != "planning", total, total - in_flight(counts), counts["failed"]
     )
+
+
+def outbox_counts(session: SessionType, *where: ColumnElement[bool]) -> Counter[str]:
+    """How many of the outbox rows matching `where` are in each status."""
+    rows = session.execute(
+        select(OutboundMessage.status, func.count()).where(*where).group_by(OutboundMessage.status)
+    )
+    return Counter({status: count for status, count in rows})
+
+
+def in_flight(counts: Counter[str]) -> int:
+    """Texts not yet handed to Twilio, or whose hand-off is being reconciled."""
+    return sum(counts[status] for status in IN_FLIGHT)
