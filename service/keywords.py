@@ -27,11 +27,15 @@ def plain(text: str) -> str:
     return " ".join(text.split()).strip(" -")
 
 
-def one_typo(word: str, target: str) -> bool:
-    """Say whether word is target with at most one edit or one swap of neighbours."""
+def one_typo(word: str, target: str, shortest: int = 4) -> bool:
+    """Say whether word is target with at most one edit or one swap of neighbours.
+
+    Targets shorter than `shortest` must match exactly: one slip in a short word makes
+    another word too easily.
+    """
     if word == target:
         return True
-    if abs(len(word) - len(target)) > 1 or len(target) < 4:
+    if abs(len(word) - len(target)) > 1 or len(target) < shortest:
         return False
     if len(word) == len(target):
         diffs = [i for i, (a, b) in enumerate(zip(word, target, strict=True)) if a != b]

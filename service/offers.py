@@ -29,21 +29,9 @@ def _yes_or_no(word: str) -> bool | None:
     """YES or NO; a yes with one slip of the thumb ("yse", "yrs", "yess") counts too,
     since the offer number beside it says what the text is about."""
     answer = keywords.yes_or_no(word)
-    if answer is None and _one_slip(word, "yes"):
+    if answer is None and keywords.one_typo(word, "yes", shortest=3):
         answer = True
     return answer
-
-
-def _one_slip(word: str, target: str) -> bool:
-    """One letter changed, added or dropped, or two neighbours swapped."""
-    if abs(len(word) - len(target)) > 1:
-        return False
-    if len(word) == len(target):
-        diffs = [i for i, (a, b) in enumerate(zip(word, target, strict=True)) if a != b]
-        swapped = len(diffs) == 2 and diffs[1] == diffs[0] + 1
-        return len(diffs) <= 1 or (swapped and word[diffs[0]] == target[diffs[1]])
-    short, long = sorted((word, target), key=len)
-    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
 def answer(session: SessionType, attendee_id: int, text: str) -> tuple[str, list[int]] | None:
