@@ -12,7 +12,7 @@ from dataclasses import dataclass, fields, replace
 from flask import current_app, has_app_context
 from redis.exceptions import RedisError
 from sqlalchemy import Connection, bindparam, delete, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session as SessionType
 
 from models import Answer, Attendee, Event, InboundMessage, OptOut, OutboundMessage, Session, utcnow
@@ -113,10 +113,15 @@ SIGN_UPS = (
     )
     .outerjoin(answer, answer.c.attendee_id == attendee.c.id)
     .where(attendee.c.phone == bindparam("phone"))
-    .where(attendee.c.event_id.in_(bindparam("event_ids", expanding=True)))
     # Two texts from one number are handled one after the other.
     .with_for_update(of=attendee)
 )
+# At the events open on this number (joined, not a list of ids: an expanding IN is
+# rendered again on every execution); the caller keeps those of the events it chose.
+OPEN_SIGN_UPS = SIGN_UPS.join(event_t, event_t.c.id == attendee.c.event_id).where(
+    event_t.c.is_open, ON_THIS_NUMBER
+)
+SIGN_UP_AT = SIGN_UPS.where(attendee.c.event_id == bindparam("event_id"))
 NEW_SIGN_UP = insert(attendee).returning(attendee.c.id)
 # The SET clause comes from the keys of the parameters: only what the conversation changed.
 UPDATE_SIGN_UP = update(attendee).where(attendee.c.id == bindparam("attendee_id"))
@@ -142,25 +147,34 @@ def receive(params: Mapping[str, str]) -> str | None:
     }
     with Session() as session:
         for attempt in range(1, ATTEMPTS + 1):
-            text = _record(session, values)
-            if text is None:
-                # The same MessageSid again (Twilio retried, or two posts at once): one effect.
-                return session.scalar(RECORDED_REPLY, {"sid": values["sid"]})
             try:
+                text = _record(session, values)
+                if text is None:
+                    # The same MessageSid again (Twilio retried, or two posts at once): one effect.
+                    return session.scalar(RECORDED_REPLY, {"sid": values["sid"]})
                 reply, later = handle(session, text)
                 session.commit()
-                _after_commit(later)
-                return reply
             except IntegrityError:
                 # Another text from this number created the sign-up first: go again, reading it.
                 session.rollback()
                 if attempt == ATTEMPTS:
                     _keep_record(session, values)
                     raise
+            except DBAPIError as error:
+                session.rollback()
+                if not error.connection_invalidated or attempt == ATTEMPTS:
+                    _keep_record(session, values)
+                    raise
+                # The database dropped the connection (a restart, a failover): go again on a
+                # new one. Had the commit gone through, the MessageSid finds it: one effect.
+                log.warning("database connection lost; text %s goes again", values["sid"])
             except Exception:
                 session.rollback()
                 _keep_record(session, values)
                 raise
+            else:
+                _after_commit(later)
+                return reply
     return None  # pragma: no cover - the loop returns or raises
 
 
@@ -206,7 +220,7 @@ def _respond(session: SessionType, text: Text) -> tuple[str | None, int | None, 
     if phone is None:
         return replies.BAD_NUMBER, None, None, NOTHING_LATER
     events = _open_events(session, to_number)
-    rows = _sign_up_rows(session, phone, events)
+    rows = _sign_up_rows(session, phone, to_number, events)
     # Opting out marks every sign-up of the number, so any of its rows tells; a number
     # with none here may still have said STOP before.
     opted_out = rows[0].opted_out if rows else _is_opted_out(session, phone)
@@ -312,7 +326,7 @@ def _closed_sign_up(
     if event_id is None:
         return None, None
     (event,) = _events(connection.execute(EVENT_BY_ID, {"event_id": event_id}).all())
-    rows = connection.execute(SIGN_UPS, {"phone": phone, "event_ids": [event_id]}).all()
+    rows = connection.execute(SIGN_UP_AT, {"phone": phone, "event_id": event_id}).all()
     if not rows:  # erased since the first statement
         return None, None
     return ((rows[0].id, _profile(rows[0], rows)), event), None
@@ -343,13 +357,15 @@ def _is_opted_out(session: SessionType, phone: str) -> bool:
     return _hot(session).scalar(IS_OPTED_OUT, {"phone": phone}) is not None
 
 
-def _sign_up_rows(session: SessionType, phone: str, events: list[OpenEvent]) -> list:
+def _sign_up_rows(
+    session: SessionType, phone: str, to_number: str, events: list[OpenEvent]
+) -> list:
     """This number's sign-ups at the open events, one row per answer, locked for this text."""
     if not events:
         return []
-    return (
-        _hot(session).execute(SIGN_UPS, {"phone": phone, "event_ids": [e.id for e in events]}).all()
-    )
+    rows = _hot(session).execute(OPEN_SIGN_UPS, {"phone": phone, "to": to_number}).all()
+    ids = {event.id for event in events}
+    return [row for row in rows if row.event_id in ids]
 
 
 def _pick_sign_up(
