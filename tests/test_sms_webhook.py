@@ -147,3 +147,36 @@ def test_a_text_that_cannot_be_handled_is_kept_and_answered_kindly(phone, event)
         message = session.scalars(select(InboundMessage)).one()
     assert (message.body, message.handled_at, message.reply) == ("hi", None, None)
     assert count(Attendee) == 0
+
+
+@pytest.mark.parametrize(
+    "signed_url",
+    ["http://localhost:80/sms", "http://localhost/sms"],
+    ids=["signed with the port", "signed without"],
+)
+def test_a_signature_over_the_url_with_or_without_its_port_validates(client, event, signed_url):
+    """Twilio signs some webhooks over the URL with its default port: the SDK accepts both."""
+    phone = Phone(client, "+14165550142", url=signed_url)
+    assert phone.post(phone.params("hi")).status_code == 200
+
+
+def test_a_sha256_signature_validates_and_an_unknown_algorithm_is_refused(client, event):
+    phone = Phone(client, "+14165550142")
+    validator = RequestValidator(AUTH_TOKEN)
+    for algorithm, status in (("HMAC_SHA256", 200), ("HMAC_MD5", 403)):
+        params = phone.params("hi")
+        signature = validator.compute_signature("http://localhost/sms", params, "HMAC_SHA256")
+        headers = {
+            "X-Twilio-Signature": signature,
+            "X-Twilio-Webhooks-Signature-Settings": f"key=k1,algorithm={algorithm}",
+        }
+        assert client.post("/sms", data=params, headers=headers).status_code == status, algorithm
+
+
+def test_a_forged_signature_in_another_script_is_refused_not_an_error(client, event):
+    phone = Phone(client, "+14165550142")
+    response = client.post(
+        "/sms", data=phone.params("hi"), headers={"X-Twilio-Signature": "подпись=="}
+    )
+    assert response.status_code == 403
+    assert count(InboundMessage) == 0
