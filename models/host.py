@@ -23,6 +23,9 @@ class Host(Base):
     # An Argon2id PHC string ($argon2id$v=19$m=...,t=...,p=...$salt$hash).
     password_hash: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Stored in the session cookie at sign-in; signing out moves it on, so a copy of a cookie
+    # (another browser, a stolen one) stops working at once rather than after 12 hours.
+    session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
 
     @validates("email")
     def _lower_case(self, _key: str, email: str) -> str:

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, g, redirect, render_template, request, session, url_for
 from flask_wtf.csrf import CSRFError
+from sqlalchemy import update
 
 from models import Host, Session, utcnow
 from service import hosts, throttle
@@ -33,7 +34,11 @@ def _load_host() -> Host | None:
         session.clear()
         return None
     with Session() as db:
-        return db.get(Host, host_id)
+        host = db.get(Host, host_id)
+    if host is None or session.get("generation") != host.session_generation:
+        session.clear()  # the host signed out since (on any device), or was removed
+        return None
+    return host
 
 
 def login_required(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -86,6 +91,7 @@ def login():
     session.permanent = True
     session["host_id"] = host.id
     session["signed_in_at"] = utcnow().timestamp()
+    session["generation"] = host.session_generation
     return redirect(next_url)
 
 
@@ -103,7 +109,14 @@ def _too_many_attempts(next_url: str) -> tuple[str, int, dict[str, str]]:
 @bp.post("/logout")
 @login_required
 def logout():
-    """Sign out: forget the whole session."""
+    """Sign out: end this host's sessions everywhere, and forget this one."""
+    with Session() as db:
+        db.execute(
+            update(Host)
+            .where(Host.id == session["host_id"])
+            .values(session_generation=Host.session_generation + 1)
+        )
+        db.commit()
     session.clear()
     return redirect(url_for("auth.login"))
 

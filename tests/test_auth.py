@@ -97,6 +97,21 @@ def test_sign_in_and_out(client, host):
     assert client.get("/admin/").location.startswith("/admin/login")
 
 
+def test_signing_out_ends_copies_of_the_session_and_other_devices_too(app, client, host):
+    sign_in(client)
+    laptop = app.test_client()
+    sign_in(laptop)
+    copied = client.get_cookie("session").value
+    page = client.get("/admin/").get_data(as_text=True)
+    client.post("/admin/logout", data={"csrf_token": form_token(page)})
+    thief = app.test_client()
+    thief.set_cookie("session", copied)
+    assert thief.get("/admin/").location.startswith("/admin/login")
+    assert laptop.get("/admin/").location.startswith("/admin/login")
+    assert sign_in(client).status_code == 302  # signing in again works
+    assert client.get("/admin/").status_code == 200
+
+
 def test_a_wrong_password_and_an_unknown_email_get_the_same_answer(client, host):
     wrong = sign_in(client, password="wrong password!")
     unknown = sign_in(client, email="nobody@example.org")
