@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, utcnow
@@ -20,6 +20,9 @@ class Round(Base):
     # planning -> sending -> sent
     status: Mapped[str] = mapped_column(String(12), default="planning")
     note: Mapped[str | None] = mapped_column(String(300))  # e.g. why zero repeats was impossible
+    # Each table's label as texted when the round was planned (the host may rename or reorder
+    # the physical tables later; this round's cards and export keep what people were told).
+    labels: Mapped[list[str] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session as SessionType
 from sqlalchemy.orm import selectinload
 
 from models import Attendee, Event, OutboundMessage, Round, Seat
-from workers.rounds import table_label
+from workers.rounds import round_table_label
 
 
 def attendee_rows(session: SessionType, event: Event) -> list[dict[str, object]]:
@@ -42,6 +42,9 @@ def attendee_rows(session: SessionType, event: Event) -> list[dict[str, object]]
 def table_rows(session: SessionType, event: Event) -> list[dict[str, object]]:
     """Every table of every round: round number, the label texted (the host's label of a
     physical table, else its number), who sat there."""
+    rounds = {
+        rnd.number: rnd for rnd in session.scalars(select(Round).where(Round.event_id == event.id))
+    }
     rows = session.execute(
         select(Round.number, Seat.table, Seat.attendee_id)
         .join(Seat, Seat.round_id == Round.id)
@@ -52,7 +55,11 @@ def table_rows(session: SessionType, event: Event) -> list[dict[str, object]]:
     for number, table, attendee_id in rows:
         tables.setdefault((number, table), []).append(attendee_id)
     return [
-        {"round": number, "table": table_label(event, table), "attendee_ids": ids}
+        {
+            "round": number,
+            "table": round_table_label(rounds[number], event, table),
+            "attendee_ids": ids,
+        }
         for (number, table), ids in tables.items()
     ]
 

@@ -94,6 +94,24 @@ def test_exports_and_table_cards_give_the_hosts_labels(app, redis):
     assert sorted(name for _, names in cards for name in names) == sorted(f"P{i}" for i in range(8))
 
 
+def test_renaming_tables_later_keeps_what_each_past_round_was_told(app, redis):
+    with Session() as session:
+        event = make_event(session, ROOM, people=8)
+    round_id = run_round(event.id)
+    seats, texts = seats_and_texts(round_id)
+    with Session() as session:
+        merged = session.merge(event)
+        merged.tables = [
+            {"label": f"New {t['label']}", "capacity": t["capacity"]} for t in ROOM[::-1]
+        ]
+        session.commit()
+        rows = exports.table_rows(session, merged)
+        cards = event_status.table_cards(session, round_id)
+    told = {texts[a].body.split("go to TABLE ")[1].split(". ")[0] for a in seats}
+    assert {row["table"] for row in rows} == told == {label for label, _ in cards}
+    assert not any(label.startswith("New ") for label in told)
+
+
 def test_without_labels_tables_are_numbered_as_before(app, redis):
     with Session() as session:
         event = make_event(session, None, people=8)

@@ -113,6 +113,13 @@ def table_label(event: Event, table: int) -> str:
     return str(table)
 
 
+def round_table_label(rnd: Round, event: Event, table: int) -> str:
+    """The label texted for table `table` in round `rnd`: as it was when the round was planned."""
+    if rnd.labels and 1 <= table <= len(rnd.labels):
+        return rnd.labels[table - 1]
+    return table_label(event, table)  # a round planned before labels were kept
+
+
 def plan_tables(
     session: SessionType, event: Event, number: int
 ) -> tuple[list[Attendee], grouping.Plan]:
@@ -165,6 +172,7 @@ def _plan(session: SessionType, rnd: Round) -> None:
     event = session.get_one(Event, rnd.event_id)
     attendees, plan = plan_tables(session, event, rnd.number)
     rnd.note = plan.infeasible_reason
+    rnd.labels = [table_label(event, number) for number in range(1, len(plan.tables) + 1)]
     by_id = {str(a.id): a for a in attendees}
     n = max(event.rounds, rnd.number)
     seats, texts = [], []
@@ -176,7 +184,7 @@ def _plan(session: SessionType, rnd: Round) -> None:
                 {"round_id": rnd.id, "attendee_id": person.id, "table": number, "late": False}
             )
             mates = [p.name or "" for p in table if p is not person]
-            body = round_text(rnd.number, n, table_label(event, number), mates, icebreaker)
+            body = round_text(rnd.number, n, rnd.labels[number - 1], mates, icebreaker)
             texts.append({"event_id": rnd.event_id, "round_id": rnd.id, "attendee_id": person.id,
                           "to_number": person.phone, "body": body, "kind": "round"})  # fmt: skip
     seated = {i for ids in plan.tables for i in ids}
@@ -267,6 +275,7 @@ def seat_late(session: SessionType, attendee_id: int) -> OutboundMessage | None:
         number = numbers[choice]
         mates = [a.name or "" for a in tables[choice]]
         session.add(Seat(round_id=rnd.id, attendee_id=attendee.id, table=number, late=True))
-        message = _text(rnd, attendee, round_text(rnd.number, n, table_label(event, number), mates))
+        label = round_table_label(rnd, event, number)
+        message = _text(rnd, attendee, round_text(rnd.number, n, label, mates))
     session.add(message)
     return message
