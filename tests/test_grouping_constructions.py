@@ -6,7 +6,7 @@ from itertools import combinations
 import pytest
 
 from workers.grouping import Person, plan_rounds, table_sizes
-from workers.grouping.constructions import construct, construct_uneven
+from workers.grouping.constructions import construct, construct_past_free, construct_uneven
 
 
 def check(schedule, sizes):
@@ -49,3 +49,19 @@ def test_small_rooms_with_uneven_tables_reach_the_design(n, size, rounds):
     for rnd in plan.rounds:
         assert sorted(len(t) for t in rnd) == sizes
         assert sorted(x for t in rnd for x in t) == sorted(p.id for p in people)
+
+
+def test_six_tables_of_six_for_four_rounds_repeat_twice():
+    # Euler's 36 officers: 3 repeat-free rounds at most, and a 4th adds at least 2 repeats.
+    schedule = construct_past_free(6, 6, 4)
+    pairs = Counter()
+    repeats = 0
+    for rnd in schedule:
+        assert sorted(p for t in rnd for p in t) == list(range(36))
+        assert [len(t) for t in rnd] == [6] * 6
+        for t in rnd:
+            for pair in combinations(sorted(t), 2):
+                repeats += pairs[pair] > 0
+                pairs[pair] += 1
+    assert repeats == 2
+    assert max(pairs.values()) == 2

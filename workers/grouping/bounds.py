@@ -38,6 +38,10 @@ def feasibility(
         plural = "" if bound == 1 else "s"
         reason = f"At most {bound} round{plural} can avoid repeat meetings: {why}."
         lower = max(1, _repeat_lower_bound(sizes, rounds, degree, blocked_pairs))
+        if fresh and sizes == [6] * 6:
+            # A 4th round's tables without a repeat are disjoint transversals of the Latin
+            # square the first 3 make; 5 would force a 6th, an orthogonal mate: so 2 repeat.
+            lower = max(lower, 2)
     if largest_apart and largest_apart[1] > len(sizes):
         key, count = largest_apart
         split = (
@@ -90,7 +94,10 @@ def _limits(
 def _latin_square_limits(s: int) -> list[tuple[int, str]]:
     # s tables of s: s + 1 rounds need an affine plane of order s, which some orders lack.
     if s == 6:
-        why = "with 6 tables of 6 that is Euler's 36 officers problem, which has no solution"
+        why = (
+            "with 6 tables of 6 that is Euler's 36 officers problem, which has no solution, "
+            "and in a 4th round at least 2 tables seat two people who met before"
+        )
         return [(3, why)]
     if s == 10:
         return [(9, "no finite projective plane of order 10 exists (Lam, 1989)")]

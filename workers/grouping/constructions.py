@@ -1,7 +1,8 @@
-"""Repeat-free schedules built directly: transversal designs and cyclically developed rounds."""
+"""Schedules built directly: transversal designs, cyclically developed rounds, Latin squares."""
 
 import random
 from functools import lru_cache
+from itertools import combinations
 
 Schedule = list[list[list[int]]]
 
@@ -229,3 +230,76 @@ def _new_keys(block: list[int], p: int, n: int, finite: int) -> set | None:
             return None
         keys.add(key)
     return keys
+
+
+def construct_past_free(tables: int, size: int, rounds: int) -> Schedule | None:
+    """Return `rounds` rounds past the repeat-free limit with the fewest repeats known, or None."""
+    if (tables, size, rounds) == (6, 6, 4):
+        return [[list(t) for t in rnd] for rnd in _officers()]
+    return None
+
+
+@lru_cache(maxsize=1)
+def _officers() -> tuple:
+    # Rows, columns and symbols of a Latin square of order 6 are 3 repeat-free rounds; a 4th
+    # round's repeat-free tables are its transversals, and no square has more than 4 disjoint
+    # ones. A square with 4, plus the 12 cells left split into 2 tables of one repeat each,
+    # gives 2 repeats: the fewest possible (Euler's 36 officers).
+    rng = random.Random(0)
+    while True:
+        square = _latin_square(6, rng)
+        fourth = _near_mate(square)
+        if fourth is not None:
+            break
+    rows = [[6 * r + c for c in range(6)] for r in range(6)]
+    columns = [[6 * r + c for r in range(6)] for c in range(6)]
+    cells = [(r, c) for r in range(6) for c in range(6)]
+    symbols = [[6 * r + c for r, c in cells if square[r][c] == v] for v in range(6)]
+    tables = [[6 * r + c for r, c in enumerate(perm)] for perm in fourth]
+    return tuple(tuple(tuple(t) for t in rnd) for rnd in (rows, columns, symbols, tables))
+
+
+def _latin_square(n: int, rng: random.Random) -> list[list[int]]:
+    rows: list[list[int]] = []
+    while len(rows) < n:
+        row = rng.sample(range(n), n)
+        if all(row[c] != other[c] for other in rows for c in range(n)):
+            rows.append(row)
+        elif rng.random() < 0.01:
+            rows = []  # a dead end: no row fits under these ones often enough
+    return rows
+
+
+def _near_mate(square: list[list[int]]) -> list[tuple[int, ...]] | None:
+    """Return 6 disjoint permutations (row -> column): 4 transversals, 2 with one repeat each."""
+    n = len(square)
+
+    def repeats(perm: tuple[int, ...]) -> int:
+        return n - len({square[r][c] for r, c in enumerate(perm)})
+
+    for four in combinations(_transversals(square), 4):
+        if any(a[r] == b[r] for a, b in combinations(four, 2) for r in range(n)):
+            continue
+        left = [sorted(set(range(n)) - {p[r] for p in four}) for r in range(n)]
+        for pick in range(2**n):
+            one = tuple(left[r][(pick >> r) & 1] for r in range(n))
+            other = tuple(left[r][1 - ((pick >> r) & 1)] for r in range(n))
+            if len(set(one)) == n and repeats(one) == 1 and repeats(other) == 1:
+                return [*four, one, other]
+    return None
+
+
+def _transversals(square: list[list[int]]) -> list[tuple[int, ...]]:
+    n, found = len(square), []
+
+    def extend(perm: tuple[int, ...], symbols: frozenset) -> None:
+        if len(perm) == n:
+            found.append(perm)
+            return
+        for c in range(n):
+            v = square[len(perm)][c]
+            if c not in perm and v not in symbols:
+                extend((*perm, c), symbols | {v})
+
+    extend((), frozenset())
+    return found

@@ -5,7 +5,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from workers.grouping.bounds import Bounds, feasibility
-from workers.grouping.constructions import construct_uneven, design_rounds
+from workers.grouping.constructions import construct_past_free, construct_uneven, design_rounds
 from workers.grouping.greedy import greedy_round
 from workers.grouping.metrics import measure
 from workers.grouping.mix import known_levels, spreads
@@ -158,6 +158,9 @@ def _start(
         # No construction for all repeat-free rounds? Build fewer and search the rest.
         design = design_rounds(len(used), max(used), short)
         counts = [*range(free, max(free - 3, 0), -1), min(free, design)]
+        past = construct_past_free(len(used), max(used), rounds) if not short else None
+        if past is not None:
+            seats, counts = _relabel(past, sizes, n, rng), []
         for count in sorted(set(counts), reverse=True):
             built = construct_uneven(len(used), max(used), short, count) if count else None
             if built is not None:
