@@ -1,6 +1,7 @@
 """Rounds of seating and who sits where."""
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
@@ -20,9 +21,10 @@ class Round(Base):
     # planning -> sending -> sent
     status: Mapped[str] = mapped_column(String(12), default="planning")
     note: Mapped[str | None] = mapped_column(String(300))  # e.g. why zero repeats was impossible
-    # Each table's label as texted when the round was planned (the host may rename or reorder
-    # the physical tables later; this round's cards and export keep what people were told).
-    labels: Mapped[list[str] | None] = mapped_column(JSON)
+    # The event's physical tables ({label, capacity}) as they were when this round was
+    # planned, None for numbered tables: the host may rename or reorder tables later, and this
+    # round's late arrivals, cards and export keep what its people were told.
+    tables: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

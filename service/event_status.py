@@ -181,7 +181,6 @@ def preview(session: SessionType, event: Event) -> Preview:
 def table_cards(session: SessionType, round_id: int) -> list[tuple[str, list[str]]]:
     """(table label, first names) for each table of a round, for the printable cards."""
     rnd = session.get_one(Round, round_id)
-    event = session.get_one(Event, rnd.event_id)
     rows = session.execute(
         select(Seat.table, Attendee.name)
         .join(Attendee, Attendee.id == Seat.attendee_id)
@@ -191,10 +190,7 @@ def table_cards(session: SessionType, round_id: int) -> list[tuple[str, list[str
     cards: dict[int, list[str]] = defaultdict(list)
     for table, name in rows:
         cards[table].append(name or "?")
-    return [
-        (round_jobs.round_table_label(rnd, event, table), names)
-        for table, names in sorted(cards.items())
-    ]
+    return [(round_jobs.table_label(rnd, table), names) for table, names in sorted(cards.items())]
 
 
 def _sign_ups(session: SessionType, event_id: int) -> SignUps:

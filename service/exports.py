@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session as SessionType
 from sqlalchemy.orm import selectinload
 
 from models import Attendee, Event, OutboundMessage, Round, Seat
-from workers.rounds import round_table_label
+from workers.rounds import table_label
 
 
 def attendee_rows(session: SessionType, event: Event) -> list[dict[str, object]]:
@@ -57,7 +57,7 @@ def table_rows(session: SessionType, event: Event) -> list[dict[str, object]]:
     return [
         {
             "round": number,
-            "table": round_table_label(rounds[number], event, table),
+            "table": table_label(rounds[number], table),
             "attendee_ids": ids,
         }
         for (number, table), ids in tables.items()

@@ -28,3 +28,27 @@ def test_downgrade_to_nothing_and_back(tmp_path):
     with engine.connect() as connection:
         assert MigrationContext.configure(connection).get_current_revision() is not None
     engine.dispose()
+
+
+def test_rounds_planned_before_0009_keep_the_tables_their_event_has_now(database_url, tmp_path):
+    from sqlalchemy import insert, select
+
+    from models import Event, Round
+    from tests.databases import fresh_database
+
+    room = [{"label": "Window 3", "capacity": 4}]
+    base = database_url if database_url.startswith("postgres") else f"sqlite:///{tmp_path}/m.db"
+    with fresh_database(base, "tablemates_migration") as url:
+        upgrade(url, "0008")
+        engine = make_engine(url)
+        with engine.begin() as connection:
+            event_id = connection.scalar(
+                insert(Event.__table__)
+                .values(name="Folk", code="FOLK", tables=room)
+                .returning(Event.__table__.c.id)
+            )
+            connection.execute(insert(Round.__table__).values(event_id=event_id, number=1))
+        upgrade(url)
+        with engine.connect() as connection:
+            assert connection.scalar(select(Round.__table__.c.tables)) == room
+        engine.dispose()

@@ -94,7 +94,9 @@ def test_exports_and_table_cards_give_the_hosts_labels(app, redis):
     assert sorted(name for _, names in cards for name in names) == sorted(f"P{i}" for i in range(8))
 
 
-def test_renaming_tables_later_keeps_what_each_past_round_was_told(app, redis):
+def test_renaming_tables_later_keeps_what_a_past_round_was_told_and_seats_late_arrivals_by_it(
+    app, redis
+):
     with Session() as session:
         event = make_event(session, ROOM, people=8)
     round_id = run_round(event.id)
@@ -110,6 +112,11 @@ def test_renaming_tables_later_keeps_what_each_past_round_was_told(app, redis):
     told = {texts[a].body.split("go to TABLE ")[1].split(". ")[0] for a in seats}
     assert {row["table"] for row in rows} == told == {label for label, _ in cards}
     assert not any(label.startswith("New ") for label in told)
+    # Someone arriving late is seated by the tables this round was planned with, too.
+    seat, message = arrive_late(event.id)
+    assert f"go to TABLE {ROOM[seat.table - 1]['label']}. " in message.body
+    seats, _ = seats_and_texts(round_id)
+    assert Counter(seats.values())[seat.table] <= ROOM[seat.table - 1]["capacity"]
 
 
 def test_without_labels_tables_are_numbered_as_before(app, redis):

@@ -101,23 +101,17 @@ def people(
     return result
 
 
-def capacities(event: Event) -> list[int] | None:
-    """The seats at each of the host's physical tables, in order; None: as many as needed."""
-    return [int(t["capacity"]) for t in event.tables] if event.tables else None
+def capacities(seating: Event | Round) -> list[int] | None:
+    """The seats at each physical table, in order (the event's now, or a round's as it was
+    planned); None: as many tables as needed."""
+    return [int(t["capacity"]) for t in seating.tables] if seating.tables else None
 
 
-def table_label(event: Event, table: int) -> str:
+def table_label(seating: Event | Round, table: int) -> str:
     """What people are told for table number `table` (1-based): the host's label, or the number."""
-    if event.tables and 1 <= table <= len(event.tables):
-        return str(event.tables[table - 1]["label"])
+    if seating.tables and 1 <= table <= len(seating.tables):
+        return str(seating.tables[table - 1]["label"])
     return str(table)
-
-
-def round_table_label(rnd: Round, event: Event, table: int) -> str:
-    """The label texted for table `table` in round `rnd`: as it was when the round was planned."""
-    if rnd.labels and 1 <= table <= len(rnd.labels):
-        return rnd.labels[table - 1]
-    return table_label(event, table)  # a round planned before labels were kept
 
 
 def plan_tables(
@@ -172,7 +166,7 @@ def _plan(session: SessionType, rnd: Round) -> None:
     event = session.get_one(Event, rnd.event_id)
     attendees, plan = plan_tables(session, event, rnd.number)
     rnd.note = plan.infeasible_reason
-    rnd.labels = [table_label(event, number) for number in range(1, len(plan.tables) + 1)]
+    rnd.tables = list(event.tables) if event.tables else None
     by_id = {str(a.id): a for a in attendees}
     n = max(event.rounds, rnd.number)
     seats, texts = [], []
@@ -184,7 +178,7 @@ def _plan(session: SessionType, rnd: Round) -> None:
                 {"round_id": rnd.id, "attendee_id": person.id, "table": number, "late": False}
             )
             mates = [p.name or "" for p in table if p is not person]
-            body = round_text(rnd.number, n, rnd.labels[number - 1], mates, icebreaker)
+            body = round_text(rnd.number, n, table_label(rnd, number), mates, icebreaker)
             texts.append({"event_id": rnd.event_id, "round_id": rnd.id, "attendee_id": person.id,
                           "to_number": person.phone, "body": body, "kind": "round"})  # fmt: skip
     seated = {i for ids in plan.tables for i in ids}
@@ -251,7 +245,7 @@ def seat_late(session: SessionType, attendee_id: int) -> OutboundMessage | None:
         .where(Seat.round_id == rnd.id, Seat.table.is_not(None))
         .order_by(Seat.table, Attendee.id)
     ).all()  # fmt: skip
-    caps = capacities(event)
+    caps = capacities(rnd)
     if caps is not None and all(table <= len(caps) for table, _ in seated):
         numbers = list(range(1, len(caps) + 1))  # every physical table, empty ones too
     else:
@@ -275,7 +269,6 @@ def seat_late(session: SessionType, attendee_id: int) -> OutboundMessage | None:
         number = numbers[choice]
         mates = [a.name or "" for a in tables[choice]]
         session.add(Seat(round_id=rnd.id, attendee_id=attendee.id, table=number, late=True))
-        label = round_table_label(rnd, event, number)
-        message = _text(rnd, attendee, round_text(rnd.number, n, label, mates))
+        message = _text(rnd, attendee, round_text(rnd.number, n, table_label(rnd, number), mates))
     session.add(message)
     return message
