@@ -35,7 +35,8 @@ def _load_host() -> Host | None:
         return None
     with Session() as db:
         host = db.get(Host, host_id)
-    if host is None or session.get("generation") != host.session_generation:
+    # A cookie from before generations were kept counts as the first, until a sign-out.
+    if host is None or session.get("generation", 0) != host.session_generation:
         session.clear()  # the host signed out since (on any device), or was removed
         return None
     return host

@@ -159,7 +159,9 @@ def signed_in_host(client):
         host = create_host(session, "ana@example.org", "correct horse battery")
         session.commit()
     with client.session_transaction() as cookie:
-        cookie.update(host_id=host.id, signed_in_at=utcnow().timestamp())
+        cookie.update(
+            host_id=host.id, signed_in_at=utcnow().timestamp(), generation=host.session_generation
+        )
 
 
 def test_a_signed_in_host_may_text_as_simulated_numbers_only_outside_rehearsal(client):
