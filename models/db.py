@@ -10,7 +10,7 @@ from sqlalchemy.orm import sessionmaker
 
 Session = sessionmaker(expire_on_commit=False)
 BUSY_SECONDS = 30.0  # how long a SQLite statement waits for another writer before failing
-IDLE_PING_SECONDS = 10.0  # a pooled connection idle this long is checked before it is used
+IDLE_PING_SECONDS = 1.0  # a pooled connection idle this long is checked before it is used
 
 
 def normalise_url(url: str) -> str:

@@ -8,12 +8,13 @@ import contextlib
 import time
 
 import pytest
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.exc import DBAPIError
 
 from models import Attendee, InboundMessage, Session, normalise_url
 from models.db import ping_when_idle
 from service import replies
+from tests.conftest import Phone, make_app, reply_text
 
 
 @pytest.fixture
@@ -53,7 +54,8 @@ def test_a_text_after_the_connection_dropped_is_handled_not_apologised_for(
     assert "Ana" in reply
     with Session() as session:
         assert session.scalar(select(Attendee.name).where(Attendee.phone == phone.number)) == "Ana"
-        assert session.query(InboundMessage).filter_by(from_number=phone.number).count() == 2
+        texts = select(func.count()).where(InboundMessage.from_number == phone.number)
+        assert session.scalar(texts) == 2
 
 
 def connection_pid(engine) -> int:
@@ -86,3 +88,17 @@ def test_a_connection_in_steady_use_is_not_pinged(postgres_url):
             connection.scalar(text("SELECT 1"))
         assert raised.value.connection_invalidated
         assert connection_pid(engine) != before  # the pool has moved on
+
+
+def test_with_the_database_unreachable_a_text_is_answered_kindly_not_with_an_error(
+    database_url, redis_url
+):
+    unreachable = make_app("postgresql://postgres@127.0.0.1:9/nowhere?connect_timeout=2", redis_url)
+    try:
+        phone = Phone(unreachable.test_client(), "+14165550142")
+        response = phone.post(phone.params("hi"))
+        assert response.status_code == 200 and response.mimetype == "text/xml"
+        assert reply_text(response.data) == replies.SORRY
+    finally:
+        unreachable.extensions["engine"].dispose()
+        make_app(database_url, redis_url)  # the other tests' database again
