@@ -1,11 +1,13 @@
 """Benchmark one sign-up step through POST /sms under gunicorn, next to a bare Flask endpoint.
 
-    .venv/bin/python bench/webhook/run.py [--database-url URL] [--seconds 10] [--rate 200]
+    .venv/bin/python bench/webhook/run.py [--database-url URL] [--seconds 10] [--rate 200] [--floor]
 
 Both apps run under the same gunicorn settings (2 sync workers) on loopback. A closed loop
 of client threads measures throughput; then an open loop at a fixed rate measures p50/p99
 latency from each request's scheduled time (so a stall is not hidden by a waiting client).
 Every request is a signed Twilio webhook that moves one attendee a step through sign-up.
+With --floor, a third app (floor.py) makes the same database round trips as raw DBAPI calls
+with nothing else, for reference: how much of a step is the database itself.
 """
 
 import argparse
@@ -157,6 +159,9 @@ def main() -> None:
     parser.add_argument("--database-url", default=None, help="default: a fresh SQLite file")
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--rate", type=float, default=200.0)
+    parser.add_argument(
+        "--floor", action="store_true", help="also measure bench/webhook/floor.py (raw DBAPI)"
+    )
     args = parser.parse_args()
     instance = Path(tempfile.mkdtemp(prefix="tablemates-bench-"))
     with fresh_database(
@@ -177,15 +182,18 @@ def run(args: argparse.Namespace, instance: Path, database_url: str) -> None:
                     "+15550100199"], env=env, check=True, capture_output=True)  # fmt: skip
     ours, ours_port = start_gunicorn("service:create_app()", env, ROOT)
     bare, bare_port = start_gunicorn("bare:create_app()", env, Path(__file__).parent)
+    servers = [(bare, bare_port), (ours, ours_port)]
+    if args.floor:
+        servers.append(start_gunicorn("floor:create_app()", env, Path(__file__).parent))
+    measured = []
     try:
-        for port in (ours_port, bare_port):  # warm up both
+        for _, port in servers:  # warm up all
             closed_loop(port, 1.0)
-        bare_rps = closed_loop(bare_port, args.seconds)
-        ours_rps = closed_loop(ours_port, args.seconds)
-        bare_lat = open_loop(bare_port, args.rate, args.seconds)
-        ours_lat = open_loop(ours_port, args.rate, args.seconds)
+        rps = [closed_loop(port, args.seconds) for _, port in servers]
+        latencies = [open_loop(port, args.rate, args.seconds) for _, port in servers]
+        measured = list(zip(rps, latencies, strict=True))
     finally:
-        for process in (ours, bare):
+        for process, _ in servers:
             process.terminate()
             process.wait()
     backend = database_url.split(":", 1)[0]
@@ -193,13 +201,14 @@ def run(args: argparse.Namespace, instance: Path, database_url: str) -> None:
     rate = f"{args.rate:.0f}/s"
     print(f"| endpoint | closed-loop req/s | p50 ms @ {rate} | p99 ms @ {rate} |")
     print("|---|---|---|---|")
-    for name, rps, lat in (
-        ("bare TwiML", bare_rps, bare_lat),
-        ("sign-up step", ours_rps, ours_lat),
-    ):
+    names = ["bare TwiML", "sign-up step", "raw DBAPI floor (same round trips, no ORM, no logic)"]
+    for name, (rps, lat) in zip(names, measured, strict=False):
         print(f"| {name} | {rps:.0f} | {percentile(lat, 50) * 1000:.1f} | "
               f"{percentile(lat, 99) * 1000:.1f} |")  # fmt: skip
+    (bare_rps, _), (ours_rps, _) = measured[:2]
     print(f"ratio (sign-up step / bare): {ours_rps / bare_rps:.2f}")
+    if args.floor:
+        print(f"ratio (raw DBAPI floor / bare): {measured[2][0] / bare_rps:.2f}")
 
 
 if __name__ == "__main__":
