@@ -122,6 +122,19 @@ def test_infeasible_instances_explain_and_repeat_little(tables, size, rounds, re
         assert plan.metrics["repeat_pairs"] == repeats
 
 
+@pytest.mark.parametrize(
+    ("tables", "size", "rounds"), [(3, 3, 5), (4, 4, 6), (5, 3, 8), (5, 5, 7), (7, 7, 9)]
+)
+def test_rounds_past_a_complete_design_repeat_exactly_the_bound(tables, size, rounds):
+    # Every pair has met once the design is used up: each extra table repeats all its pairs,
+    # and each pair meets twice at most.
+    people = [Person(str(i)) for i in range(tables * size)]
+    plan = plan_rounds(people, rounds=rounds, table_size=size, seed=0)
+    assert_hard_rules(plan, people)
+    assert plan.metrics["repeat_pairs"] == plan.metrics["repeat_lower_bound"]
+    assert plan.metrics["max_meetings"] == 2
+
+
 def test_same_seed_same_plan_and_other_seed_differs():
     people = [Person(f"p{i}", attributes={"age": "ab"[i % 2]}) for i in range(30)]
     one = plan_rounds(people, rounds=3, table_size=5, seed=7)
