@@ -97,7 +97,7 @@ def test_history_pairs_do_not_meet_again(n, seed):
 
 @pytest.mark.parametrize(
     ("tables", "size", "rounds"),
-    [(5, 3, 7), (4, 4, 5), (5, 5, 6), (8, 4, 7), (6, 3, 8), (8, 4, 8)],
+    [(5, 3, 7), (4, 4, 5), (5, 5, 6), (8, 4, 7), (6, 3, 8), (8, 4, 8), (8, 4, 9), (8, 4, 10)],
 )
 def test_classic_social_golfer_instances_have_no_repeats(tables, size, rounds):
     people = [Person(str(i)) for i in range(tables * size)]

@@ -27,6 +27,12 @@ def test_prime_power_transversal_designs(tables, size, rounds):
     check(construct(tables, size, rounds), [size] * tables)
 
 
+@pytest.mark.parametrize("rounds", [9, 10])
+def test_thirty_two_people_at_tables_of_four_for_ten_rounds(rounds):
+    # The social golfer problem's 8-4-10: a design over GF(8) with 3 rounds refilled.
+    check(construct(8, 4, rounds), [4] * 8)
+
+
 @pytest.mark.parametrize(
     ("tables", "size", "short", "rounds"),
     [(7, 6, 5, 7), (17, 6, 3, 17), (8, 5, 3, 8), (9, 6, 4, 9), (13, 4, 2, 13), (25, 4, 1, 25)],

@@ -1,6 +1,7 @@
-"""Schedules built directly: transversal designs, cyclically developed rounds, Latin squares."""
+"""Schedules built directly: transversal designs (also refilled), cyclic rounds, Latin squares."""
 
 import random
+from collections.abc import Callable
 from functools import lru_cache
 from itertools import combinations
 
@@ -13,7 +14,11 @@ def construct(tables: int, size: int, rounds: int) -> Schedule | None:
         return None
     if rounds == 1:
         return [[list(range(t * size, t * size + size)) for t in range(tables)]]
-    found = _transversal(tables, size, rounds) or _cyclic(tables, size, rounds)
+    found = (
+        _transversal(tables, size, rounds)
+        or _refilled(tables, size, rounds)
+        or _cyclic(tables, size, rounds)
+    )
     return [[list(t) for t in rnd] for rnd in found] if found else None
 
 
@@ -303,3 +308,104 @@ def _transversals(square: list[list[int]]) -> list[tuple[int, ...]]:
 
     extend((), frozenset())
     return found
+
+
+@lru_cache(maxsize=1)
+def _refilled_32() -> tuple | None:
+    # 8 tables of 4 for 10 rounds, the social golfer problem's 8-4-10. Rows 0, 1, 2, 4 of a
+    # transversal design over GF(8) give 8 rounds (person (i, x) sits at table m*row_i + x in
+    # round m); keep the 5 with m not in {1, 2, 4} and refill the other 3 rounds' pairs plus
+    # the same-row pairs with 5 rounds that a shift x -> x + c leaves unchanged, so the search
+    # is over a few hundred orbits of tables. (These rows and slopes were picked by trying
+    # small choices; an exact cover finds the refill for them.)
+    add, mul = _field(8)
+    rows, dropped = (0, 1, 2, 4), {1, 2, 4}
+    kept = []
+    for m in (m for m in range(8) if m not in dropped):
+        tables = [[] for _ in range(8)]
+        for i, a in enumerate(rows):
+            for x in range(8):
+                tables[add[mul[m][a]][x]].append(8 * i + x)
+        kept.append(tuple(tuple(t) for t in tables))
+    met = {pair for rnd in kept for t in rnd for pair in combinations(t, 2)}
+    refill = _refill(met, 32, 10 - len(kept), lambda p, c: p - p % 8 + add[p % 8][c], 8)
+    return (*kept, *refill) if refill is not None else None
+
+
+def _refilled(tables: int, size: int, rounds: int) -> tuple | None:
+    # Only 8 tables of 4 past the 8 rounds of the design over GF(8) so far.
+    if (tables, size) != (8, 4) or not 8 < rounds <= 10:
+        return None
+    found = _refilled_32()
+    return found[:rounds] if found else None
+
+
+def _refill(
+    met: set, n: int, rounds: int, shift: Callable[[int, int], int], shifts: int
+) -> list | None:
+    """Return rounds of 4-person tables made of whole shift orbits, meeting no pair twice."""
+    new = {
+        p: {q for q in range(n) if q != p and (min(p, q), max(p, q)) not in met} for p in range(n)
+    }
+    orbits = {}
+    for a in range(n):
+        later = sorted(q for q in new[a] if q > a)
+        for b, c, d in combinations(later, 3):
+            if c in new[b] and d in new[b] and d in new[c]:
+                orbit = {tuple(sorted(shift(p, k) for p in (a, b, c, d))) for k in range(shifts)}
+                if len({p for t in orbit for p in t}) == 4 * len(orbit):  # disjoint tables
+                    orbits[min(orbit)] = sorted(orbit)
+    options = {
+        (r, key): [("seat", r, p) for t in orbit for p in t]
+        + [("pair", q) for t in orbit for q in combinations(t, 2)]
+        for r in range(rounds)
+        for key, orbit in orbits.items()
+    }
+    seats = {("seat", r, p) for r in range(rounds) for p in range(n)}
+    chosen = _exact_cover(options, seats)
+    if chosen is None:
+        return None
+    return [tuple(t for (r2, key) in chosen if r2 == r for t in orbits[key]) for r in range(rounds)]
+
+
+def _exact_cover(options: dict, primary: set) -> list | None:
+    """Return option keys covering each primary item once and other items at most once."""
+    holders: dict = {item: set() for item in primary}
+    for key, items in options.items():
+        for item in items:
+            holders.setdefault(item, set()).add(key)
+    chosen: list = []
+
+    def take(key) -> list:
+        removed = []
+        for item in options[key]:
+            for other in holders[item]:
+                for item2 in options[other]:
+                    if item2 != item:
+                        holders[item2].discard(other)
+            removed.append(holders.pop(item))
+        return removed
+
+    def give_back(key, removed: list) -> None:
+        for item in reversed(options[key]):
+            holders[item] = removed.pop()
+            for other in holders[item]:
+                for item2 in options[other]:
+                    if item2 != item:
+                        holders[item2].add(other)
+
+    def search() -> bool:
+        open_items = [item for item in holders if item in primary]
+        if not open_items:
+            return True
+        item = min(open_items, key=lambda it: (len(holders[it]), it))
+        for key in sorted(holders[item]):
+            chosen.append(key)
+            removed = take(key)
+            if search():
+                return True
+            give_back(key, removed)
+            chosen.pop()
+        return False
+
+    return chosen if search() else None
