@@ -198,3 +198,13 @@ def test_empty_and_single_person():
     assert plan_round([Person("solo")], table_size=4).tables == [["solo"]]
     with pytest.raises(ValueError, match="distinct"):
         plan_round([Person("a"), Person("a")], table_size=4)
+
+
+def test_eleven_rounds_of_thirty_two_repeat_the_bound_and_no_pair_three_times():
+    # A repeat-free 8-4-10 leaves each person one partner unmet; the 11th round seats two
+    # such unmet pairs at each table: 8 tables x 4 old pairs = 32, the counting bound.
+    people = [Person(str(i)) for i in range(32)]
+    plan = plan_rounds(people, rounds=11, table_size=4, seed=5)
+    assert_hard_rules(plan, people)
+    assert plan.metrics["repeat_pairs"] == plan.metrics["repeat_lower_bound"] == 32
+    assert plan.metrics["max_meetings"] == 2
