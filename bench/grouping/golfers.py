@@ -92,10 +92,10 @@ def main() -> None:
             "Command: `.venv/bin/python bench/grouping/golfers.py --write` "
             f"({args.seeds} seeds; CPython {platform.python_version()}, 2 cores, shared with "
             "another engineer's test runs, so times are noisy).",
-            "Engine: a construction (transversal design over GF(q), a searched cyclic base "
-            "round, or for 6 tables of 6 a Latin square with 4 disjoint transversals) when one is "
-            "known, else greedy + tabu search; baseline: shuffle, then first table with room and "
-            "no old tablemate.",
+            "Engine: a construction (transversal design over GF(q), for 8-4-9 and 8-4-10 one "
+            "over GF(8) with 3 rounds refilled, a searched cyclic base round, or for 6 tables of 6 "
+            "a Latin square with 4 disjoint transversals) when one is known, else greedy + tabu "
+            "search; baseline: shuffle, then first table with room and no old tablemate.",
             "",
             *lines,
             "",
