@@ -1,7 +1,5 @@
 """Feasibility bounds and table sizes: fast, exact on the classic cases, host-readable."""
 
-import time
-
 import pytest
 
 from workers.grouping import feasibility, table_sizes
@@ -23,9 +21,7 @@ from workers.grouping import feasibility, table_sizes
     ],
 )
 def test_golfer_bounds(tables, size, rounds, bound, lower, words):
-    started = time.perf_counter()
-    result = feasibility([size] * tables, rounds)
-    assert time.perf_counter() - started < 0.5  # generous here; the benchmark measures <10 ms
+    result = feasibility([size] * tables, rounds)  # its speed: bench/grouping/golfers.py
     assert result.repeat_free_rounds == bound
     assert result.repeat_lower_bound == lower
     if words is None:
