@@ -156,26 +156,20 @@ def receive(params: Mapping[str, str]) -> str | None:
                     return session.scalar(RECORDED_REPLY, {"sid": values["sid"]})
                 reply, later = handle(session, text)
                 session.commit()
-            except IntegrityError:
-                # Another text from this number created the sign-up first: go again, reading it.
+            except Exception as error:
                 session.rollback()
-                if attempt == ATTEMPTS:
+                # Two failures are worth another go: another text from this number created the
+                # sign-up first (go again, reading it), or the database dropped the connection
+                # (a restart, a failover: go again on a new one, after a pause; had the commit
+                # gone through, the MessageSid finds it, and what it queued is left to the
+                # sweeper and the match-up job).
+                lost = isinstance(error, DBAPIError) and error.connection_invalidated
+                if attempt == ATTEMPTS or not (lost or isinstance(error, IntegrityError)):
                     _keep_record(session, values)
                     raise
-            except DBAPIError as error:
-                session.rollback()
-                if not error.connection_invalidated or attempt == ATTEMPTS:
-                    _keep_record(session, values)
-                    raise
-                # The database dropped the connection (a restart, a failover): go again on a
-                # new one, after a pause. Had the commit gone through, the MessageSid finds it
-                # (one effect; what it queued is then left to the sweeper and the match-up job).
-                log.warning("database connection lost; text %s goes again", values["sid"])
-                time.sleep(RETRY_PAUSE_SECONDS * attempt)
-            except Exception:
-                session.rollback()
-                _keep_record(session, values)
-                raise
+                if lost:
+                    log.warning("database connection lost; text %s goes again", values["sid"])
+                    time.sleep(RETRY_PAUSE_SECONDS * attempt)
             else:
                 _after_commit(later)
                 return reply
