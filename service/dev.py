@@ -1,5 +1,6 @@
 """`tablemates dev`: web + worker (+ an embedded Redis) in the foreground, for a laptop."""
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -56,6 +57,10 @@ def dev_command(host: str, port: int) -> None:
             click.echo("the worker did not stop within 10 s; killing it")
             os.killpg(worker.pid, signal.SIGKILL)
             worker.wait()
+        # RQ's forked scheduler can outlive a worker that stopped in order (seen when a stop
+        # came while it was starting): nothing is left to save in it, so its group goes too.
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(worker.pid, signal.SIGKILL)
         if redis is not None:
             url_file.unlink(missing_ok=True)
             redis.stop()
