@@ -9,7 +9,8 @@ from models.base import Base, utcnow
 
 
 class InboundMessage(Base):
-    """A text as Twilio posted it, recorded before anything acts on it."""
+    """A text as Twilio posted it, recorded in the transaction that acts on it (and alone,
+    should acting on it fail), with the reply it got."""
 
     __tablename__ = "inbound_message"
 

@@ -1,7 +1,9 @@
 """Receive one inbound text: record it, pick the event, run the conversation, save the result.
 
 Every text is a few small statements on plain rows (no ORM object loading): this is the
-hot path of a room of people texting at once (bench/webhook).
+hot path of a room of people texting at once (bench/webhook). A usual text costs four round
+trips besides BEGIN: one read (the open events, and this number's sign-ups there, locked),
+the attendee's update, the text's record with its reply, and COMMIT.
 """
 
 import logging
@@ -9,10 +11,11 @@ import time
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
+from datetime import datetime
 
 from flask import current_app, has_app_context
 from redis.exceptions import RedisError
-from sqlalchemy import Connection, bindparam, delete, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, exists, insert, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session as SessionType
 
@@ -41,9 +44,8 @@ PROFILE_FIELDS = tuple(f.name for f in fields(Profile) if f.name != "answers")
 
 @dataclass(frozen=True)
 class Text:
-    """One recorded inbound text."""
+    """One inbound text, as received."""
 
-    id: int
     from_number: str
     to_number: str
     body: str
@@ -62,6 +64,29 @@ NOTHING_LATER = Later([], None)
 
 
 @dataclass(frozen=True)
+class Answered:
+    """What a text came to: the reply, the event and attendee it was for, what to queue
+    once committed, and whether it erased its sender's sign-up."""
+
+    reply: str | None
+    event_id: int | None = None
+    attendee_id: int | None = None
+    later: Later = NOTHING_LATER
+    erased: bool = False
+
+
+@dataclass(frozen=True)
+class SignUp:
+    """One of this number's sign-ups, as read (and locked) for this text."""
+
+    id: int
+    event_id: int
+    updated_at: datetime
+    opted_out: bool
+    profile: Profile
+
+
+@dataclass(frozen=True)
 class OpenEvent:
     id: int
     code: str
@@ -70,10 +95,18 @@ class OpenEvent:
 
 
 # The statements of the hot path, built once (building one costs more than running it).
-RECORD = insert(inbound).returning(inbound.c.id)
-RECORDED_REPLY = select(inbound.c.reply).where(inbound.c.sid == bindparam("sid"))
-STORE_REPLY = update(inbound).where(inbound.c.id == bindparam("text_id"))
+RECORD = insert(inbound)
+RECORDED = select(inbound.c.id, inbound.c.reply).where(inbound.c.sid == bindparam("sid"))
 IS_OPTED_OUT = select(opt_out.c.phone).where(opt_out.c.phone == bindparam("phone"))
+# A sign-up's columns and its answers' (one row per answer), named apart from the event's.
+SIGN_UP_COLUMNS = (
+    attendee.c.id.label("sign_up_id"),
+    attendee.c.event_id.label("sign_up_event"),
+    attendee.c.updated_at,
+    attendee.c.opted_out,
+    *(attendee.c[name].label(f"p_{name}") for name in PROFILE_FIELDS),
+)
+ANSWER_COLUMNS = (answer.c.question_id.label("answer_to"), answer.c.value.label("answer"))
 EVENTS = (
     select(
         event_t.c.id,
@@ -89,7 +122,27 @@ EVENTS = (
     .order_by(event_t.c.id, question.c.position)
 )
 ON_THIS_NUMBER = (event_t.c.phone_number == bindparam("to")) | event_t.c.phone_number.is_(None)
-OPEN_EVENTS = EVENTS.where(event_t.c.is_open, ON_THIS_NUMBER)
+# This number's sign-ups, locked so two texts from one number are handled one after the
+# other (in a sub-select: PostgreSQL cannot lock the nullable side of an outer join).
+MINE = (
+    select(*SIGN_UP_COLUMNS)
+    .where(attendee.c.phone == bindparam("phone"))
+    .with_for_update()
+    .subquery("mine")
+)
+# Everything a usual text reads, in one statement: the events open on this number with
+# their questions, this number's sign-ups there with their answers (a row per question and
+# answer), and whether the number said STOP.
+OPEN_EVENTS = (
+    EVENTS.add_columns(
+        *MINE.c,
+        *ANSWER_COLUMNS,
+        exists().where(opt_out.c.phone == bindparam("phone")).label("number_opted_out"),
+    )
+    .outerjoin(MINE, MINE.c.sign_up_event == event_t.c.id)
+    .outerjoin(answer, answer.c.attendee_id == MINE.c.sign_up_id)
+    .where(event_t.c.is_open, ON_THIS_NUMBER)
+)
 EVENT_BY_ID = EVENTS.where(event_t.c.id == bindparam("event_id"))
 # Sign-up closed: the number's latest sign-up at such an event still gets answers.
 CLOSED_SIGN_UP = (
@@ -103,27 +156,12 @@ CLOSED_SIGN_UP = (
 CLOSED_NAMED = select(event_t.c.id, event_t.c.name).where(
     ~event_t.c.is_open, ON_THIS_NUMBER, event_t.c.code.in_(bindparam("codes", expanding=True))
 )
-SIGN_UPS = (
-    select(
-        attendee.c.id,
-        attendee.c.event_id,
-        attendee.c.updated_at,
-        attendee.c.opted_out,
-        *(attendee.c[name] for name in PROFILE_FIELDS),
-        answer.c.question_id,
-        answer.c.value,
-    )
+SIGN_UP_AT = (
+    select(*SIGN_UP_COLUMNS, *ANSWER_COLUMNS)
     .outerjoin(answer, answer.c.attendee_id == attendee.c.id)
-    .where(attendee.c.phone == bindparam("phone"))
-    # Two texts from one number are handled one after the other.
+    .where(attendee.c.phone == bindparam("phone"), attendee.c.event_id == bindparam("event_id"))
     .with_for_update(of=attendee)
 )
-# At the events open on this number (joined, not a list of ids: an expanding IN is
-# rendered again on every execution); the caller keeps those of the events it chose.
-OPEN_SIGN_UPS = SIGN_UPS.join(event_t, event_t.c.id == attendee.c.event_id).where(
-    event_t.c.is_open, ON_THIS_NUMBER
-)
-SIGN_UP_AT = SIGN_UPS.where(attendee.c.event_id == bindparam("event_id"))
 NEW_SIGN_UP = insert(attendee).returning(attendee.c.id)
 # The SET clause comes from the keys of the parameters: only what the conversation changed.
 UPDATE_SIGN_UP = update(attendee).where(attendee.c.id == bindparam("attendee_id"))
@@ -136,8 +174,9 @@ CHANGE_ANSWER = update(answer).where(
 def receive(params: Mapping[str, str]) -> str | None:
     """Handle the parameters Twilio posted for one text; return the reply (None: say nothing).
 
-    The text is recorded first, in the same transaction as what it does, so both commit
-    together; if acting on it fails, the record alone is committed before the error goes on.
+    The text is recorded in the same transaction as what it does, so both commit together
+    (or neither: its MessageSid, unique, lets only one of two posts of a text commit); if
+    acting on it fails, the record alone is committed before the error goes on.
     """
     sid = (params.get("MessageSid") or params.get("SmsSid") or "").strip()[:64]
     values = {
@@ -146,15 +185,17 @@ def receive(params: Mapping[str, str]) -> str | None:
         "to_number": _storable(params.get("To", ""))[:40],
         "body": _storable(params.get("Body", ""))[:BODY_LIMIT],
         "num_media": _int(params.get("NumMedia")),
+        "received_at": utcnow(),
     }
     with Session() as session:
         for attempt in range(1, ATTEMPTS + 1):
             try:
-                text = _record(session, values)
-                if text is None:
-                    # The same MessageSid again (Twilio retried, or two posts at once): one effect.
-                    return session.scalar(RECORDED_REPLY, {"sid": values["sid"]})
-                reply, later = handle(session, text)
+                handled = handle(session, values)
+                if handled is None:
+                    # The same MessageSid again (Twilio retried, or two posts at once): what
+                    # this one did is rolled back, and it answers as the first one did.
+                    return session.execute(RECORDED, {"sid": values["sid"]}).one().reply
+                reply, later = handled
                 session.commit()
             except Exception as error:
                 session.rollback()
@@ -176,99 +217,98 @@ def receive(params: Mapping[str, str]) -> str | None:
     return None  # pragma: no cover - the loop returns or raises
 
 
-def _record(session: SessionType, values: dict[str, object]) -> Text | None:
-    """Insert the inbound text; None when its MessageSid is already recorded."""
+def _record(session: SessionType, values: dict[str, object]) -> bool:
+    """Insert the text's record; False (all rolled back) when its MessageSid is recorded.
+
+    A twin posted at the same moment waits here, on the unique index, until the first one
+    commits (or, for a sign-up, at the read that locks it).
+    """
     try:
-        text_id = _hot(session).scalar(RECORD, {"received_at": utcnow(), **values})
+        _hot(session).execute(RECORD, values)
     except IntegrityError:
-        # A concurrent twin waits on the unique index here until the first one commits.
         session.rollback()
-        return None
-    keys = ("from_number", "to_number", "body", "num_media")
-    return Text(text_id, *(values[key] for key in keys))
+        if session.execute(RECORDED, {"sid": values["sid"]}).first() is None:
+            raise  # not a twin: an event deleted meanwhile, say; the caller goes again
+        return False
+    return True
 
 
 def _keep_record(session: SessionType, values: dict[str, object]) -> None:
     """Commit the record of a text whose handling failed, so nothing is lost."""
-    if _record(session, values) is not None:
+    if _record(session, values):
         session.commit()
 
 
-def handle(session: SessionType, text: Text) -> tuple[str | None, Later]:
-    """Act on a recorded text and store the reply on it; the caller commits, then sends
-    the outbox rows whose ids come back (a late arrival's table)."""
-    reply, event_id, attendee_id, later = _respond(session, text)
-    _hot(session).execute(
-        STORE_REPLY,
-        {
-            "text_id": text.id,
-            "reply": reply,
-            "handled_at": utcnow(),
-            "event_id": event_id,
-            "attendee_id": attendee_id,
-        },
-    )
-    return reply, later
+def handle(session: SessionType, values: dict[str, object]) -> tuple[str | None, Later] | None:
+    """Act on a text and record it with its reply; the caller commits, then sends the
+    outbox rows whose ids come back (a late arrival's table). None when its MessageSid is
+    already recorded: then nothing it did is kept."""
+    text = Text(**{key: values[key] for key in ("from_number", "to_number", "body", "num_media")})
+    answered = _respond(session, text)
+    record = {
+        **values,
+        "body": "" if answered.erased else values["body"],  # DELETE blanks this text too
+        "reply": answered.reply,
+        "handled_at": utcnow(),
+        "event_id": answered.event_id,
+        "attendee_id": answered.attendee_id,
+    }
+    return (answered.reply, answered.later) if _record(session, record) else None
 
 
-def _respond(session: SessionType, text: Text) -> tuple[str | None, int | None, int | None, Later]:
-    """Answer a text; say which event and attendee it was for, and what to queue after."""
+def _respond(session: SessionType, text: Text) -> Answered:
+    """Answer a text: the reply, and what else the record and the caller need to know."""
     to_number = to_e164(text.to_number) or text.to_number
     phone = to_e164(text.from_number, region_of(to_number))
     if phone is None:
-        return replies.BAD_NUMBER, None, None, NOTHING_LATER
-    events = _open_events(session, to_number)
-    rows = _sign_up_rows(session, phone, to_number, events)
-    # Opting out marks every sign-up of the number, so any of its rows tells; a number
-    # with none here may still have said STOP before.
-    opted_out = rows[0].opted_out if rows else _is_opted_out(session, phone)
+        return Answered(replies.BAD_NUMBER)
+    events, sign_ups, opted_out = _read(session, phone, to_number)
     carrier = conversation.carrier_keyword(text.body, opted_out)
     if carrier in ("opt_out", "opt_in"):
         set_opted_out(session, {phone}, carrier == "opt_out")
-        return (None if carrier == "opt_out" else replies.OPTED_IN), None, None, NOTHING_LATER
+        return Answered(None if carrier == "opt_out" else replies.OPTED_IN)
     if carrier == "ignore":
-        return None, None, None, NOTHING_LATER
-    found, event = _pick_sign_up(rows, events, text.body)
+        return Answered(None)
+    found, event = _pick_sign_up(sign_ups, events, text.body)
     command = keywords.parse(text.body)
     if found is None and (event is None or command is not None):
         # Not for an open event: maybe for this number's sign-up at a closed one.
         closed, closed_reply = _closed_sign_up(session, phone, to_number, text.body, command)
         if closed_reply is not None:
-            return closed_reply, None, None, NOTHING_LATER
+            return Answered(closed_reply)
         if closed is not None:
             found, event = closed
     if event is None:
         if not events:
-            return replies.NO_EVENT, None, None, NOTHING_LATER
-        return fill(replies.WHICH_EVENT, example=events[0].code), None, None, NOTHING_LATER
-    if found is None:
-        # A concurrent first text from this number fails here on (event, phone), and is retried.
-        attendee_id = _hot(session).scalar(
-            NEW_SIGN_UP, {"event_id": event.id, "phone": phone, **_row(Profile())}
-        )
-        profile, new = Profile(), True
+            return Answered(replies.NO_EVENT)
+        return Answered(fill(replies.WHICH_EVENT, example=events[0].code))
+    if found is None:  # a first text: the sign-up is written once the conversation has run
+        attendee_id, profile = None, Profile()
     else:
-        (attendee_id, profile), new = found, False
-    if not new and (offer := offers.answer(session, attendee_id, text.body)) is not None:
-        reply, texts = offer  # "YES 1" to an introduction offered after the event
-        return reply, event.id, attendee_id, Later(texts, None)
+        attendee_id, profile = found.id, found.profile
+        if (offer := offers.answer(session, attendee_id, text.body)) is not None:
+            reply, texts = offer  # "YES 1" to an introduction offered after the event
+            return Answered(reply, event.id, attendee_id, Later(texts, None))
     view = event.view
-    if command is not None and command.word == "TABLE":
+    if command is not None and command.word == "TABLE" and attendee_id is not None:
         view = replace(view, table_text=_table_text(session, attendee_id))
+    new = attendee_id is None
     outcome = conversation.respond(profile, text.body, view, new=new, media=text.num_media)
     if outcome.erase:
-        _erase(session, attendee_id, text.id)
-        return outcome.reply, event.id, None, NOTHING_LATER
-    _save(session, attendee_id, profile, outcome.profile)
+        if attendee_id is not None:
+            _erase(session, attendee_id)
+        return Answered(outcome.reply, event.id, erased=True)
+    attendee_id = _save(session, event.id, phone, attendee_id, profile, outcome.profile)
     to_send = []
     if profile.status == "signing_up" and outcome.profile.status == "complete":
         # Finished sign-up while a round is running: seated at once, tablemates not re-texted.
-        late = rounds.seat_late(session, attendee_id)
+        late = rounds.seat_late(session, event.id, attendee_id)
         if late is not None:
             session.flush()
             to_send.append(late.id)
     new_words = (outcome.profile.learn, outcome.profile.teach) != (profile.learn, profile.teach)
-    return outcome.reply, event.id, attendee_id, Later(to_send, attendee_id if new_words else None)
+    later = Later(to_send, attendee_id if new_words else None)
+    return Answered(outcome.reply, event.id, attendee_id, later)
 
 
 def _table_text(session: SessionType, attendee_id: int) -> str | None:
@@ -300,17 +340,26 @@ def _after_commit(later: Later) -> None:
         )
 
 
-def _open_events(session: SessionType, to_number: str) -> list[OpenEvent]:
-    """Events open on this number; those bound to it come before those open on any number."""
-    rows = _hot(session).execute(OPEN_EVENTS, {"to": to_number}).all()
+def _read(
+    session: SessionType, phone: str, to_number: str
+) -> tuple[list[OpenEvent], list[SignUp], bool]:
+    """The events open on this number (those bound to it before those open on any number),
+    this number's sign-ups there (locked for this text), and whether it opted out."""
+    rows = _hot(session).execute(OPEN_EVENTS, {"to": to_number, "phone": phone}).all()
+    if not rows:
+        return [], [], _is_opted_out(session, phone)
     if any(row.phone_number == to_number for row in rows):
         rows = [row for row in rows if row.phone_number == to_number]
-    return _events(rows)
+    sign_ups = _sign_ups(rows)
+    # Opting out marks every sign-up of the number, so any of them tells; a number with
+    # none here may still have said STOP before.
+    opted_out = sign_ups[0].opted_out if sign_ups else rows[0].number_opted_out
+    return _events(rows), sign_ups, bool(opted_out)
 
 
 def _closed_sign_up(
     session: SessionType, phone: str, to_number: str, body: str, command: keywords.Command | None
-) -> tuple[tuple[tuple[int, Profile], OpenEvent] | None, str | None]:
+) -> tuple[tuple[SignUp, OpenEvent] | None, str | None]:
     """This number's latest sign-up at an event closed for sign-up on this Twilio number
     (keywords and its own answers still work there), or, for a text naming a closed event
     the number is not signed up to, the reply that its sign-up is closed."""
@@ -327,16 +376,16 @@ def _closed_sign_up(
     rows = connection.execute(SIGN_UP_AT, {"phone": phone, "event_id": event_id}).all()
     if not rows:  # erased since the first statement
         return None, None
-    return ((rows[0].id, _profile(rows[0], rows)), event), None
+    return (_sign_ups(rows)[0], event), None
 
 
 def _events(rows: list) -> list[OpenEvent]:
-    """Events with their questions, from rows of EVENTS (one per question)."""
-    questions: dict[int, list[Question]] = {}
+    """Events with their questions, from rows of EVENTS (a row per question, or more)."""
+    questions: dict[int, dict[int, Question]] = {}
     for row in rows:
-        found = questions.setdefault(row.id, [])
-        if row.q_id is not None:
-            found.append(Question(str(row.q_id), row.text, tuple(row.choices)))
+        found = questions.setdefault(row.id, {})
+        if row.q_id is not None and row.q_id not in found:
+            found[row.q_id] = Question(str(row.q_id), row.text, tuple(row.choices))
     first = {row.id: row for row in reversed(rows)}
     return [
         OpenEvent(
@@ -344,10 +393,38 @@ def _events(rows: list) -> list[OpenEvent]:
             first[id].code,
             first[id].phone_number,
             EventView(
-                first[id].name, first[id].code, tuple(found), consent_text=first[id].consent_text
+                first[id].name,
+                first[id].code,
+                tuple(found.values()),
+                consent_text=first[id].consent_text,
             ),
         )
         for id, found in questions.items()
+    ]
+
+
+def _sign_ups(rows: list) -> list[SignUp]:
+    """Sign-ups with their answers, from rows holding SIGN_UP_COLUMNS and ANSWER_COLUMNS."""
+    firsts: dict[int, object] = {}
+    answers: dict[int, dict[str, str]] = {}
+    for row in rows:
+        if row.sign_up_id is None:  # an event this number has not signed up to
+            continue
+        firsts.setdefault(row.sign_up_id, row)
+        found = answers.setdefault(row.sign_up_id, {})
+        if row.answer_to is not None:  # None: no answers yet
+            found[str(row.answer_to)] = row.answer
+    return [
+        SignUp(
+            id,
+            row.sign_up_event,
+            row.updated_at,
+            row.opted_out,
+            Profile(
+                **{name: getattr(row, f"p_{name}") for name in PROFILE_FIELDS}, answers=answers[id]
+            ),
+        )
+        for id, row in firsts.items()
     ]
 
 
@@ -355,58 +432,51 @@ def _is_opted_out(session: SessionType, phone: str) -> bool:
     return _hot(session).scalar(IS_OPTED_OUT, {"phone": phone}) is not None
 
 
-def _sign_up_rows(
-    session: SessionType, phone: str, to_number: str, events: list[OpenEvent]
-) -> list:
-    """This number's sign-ups at the open events, one row per answer, locked for this text."""
-    if not events:
-        return []
-    rows = _hot(session).execute(OPEN_SIGN_UPS, {"phone": phone, "to": to_number}).all()
-    ids = {event.id for event in events}
-    return [row for row in rows if row.event_id in ids]
-
-
 def _pick_sign_up(
-    rows: list, events: list[OpenEvent], body: str
-) -> tuple[tuple[int, Profile] | None, OpenEvent | None]:
+    sign_ups: list[SignUp], events: list[OpenEvent], body: str
+) -> tuple[SignUp | None, OpenEvent | None]:
     """Pick the sign-up this text belongs to (a code in the text, else the latest)."""
     if not events:
         return None, None
-    mine = {row.event_id: row for row in rows}
+    mine = {sign_up.event_id: sign_up for sign_up in sign_ups}
     by_id = {event.id: event for event in events}
     words = set(keywords.plain(body).split())
     named = [e for e in events if e.code.casefold() in words]
     if len(named) == 1 and named[0].id not in mine:
         return None, named[0]
     if mine:
-        latest = max(mine.values(), key=lambda row: (row.updated_at, row.id))
-        return (latest.id, _profile(latest, rows)), by_id[latest.event_id]
+        latest = max(mine.values(), key=lambda sign_up: (sign_up.updated_at, sign_up.id))
+        return latest, by_id[latest.event_id]
     if len(events) == 1:
         return None, events[0]
     return None, (named[0] if len(named) == 1 else None)
-
-
-def _profile(latest, rows) -> Profile:
-    """The sign-up's profile from its rows (one per answer, joined to the attendee row)."""
-    answers = {
-        str(row.question_id): row.value
-        for row in rows
-        if row.id == latest.id and row.question_id is not None  # None: no answers yet
-    }
-    return Profile(**{name: getattr(latest, name) for name in PROFILE_FIELDS}, answers=answers)
 
 
 def _row(profile: Profile) -> dict[str, object]:
     return {name: getattr(profile, name) for name in PROFILE_FIELDS}
 
 
-def _save(session: SessionType, attendee_id: int, before: Profile, after: Profile) -> None:
-    """Write what the conversation changed: the attendee row and any new or changed answer."""
+def _save(
+    session: SessionType,
+    event_id: int,
+    phone: str,
+    attendee_id: int | None,
+    before: Profile,
+    after: Profile,
+) -> int:
+    """Write what the conversation changed: the attendee row (a new one for a first text)
+    and any new or changed answer. Returns the attendee's id."""
     connection = _hot(session)
-    changed = {k: v for k, v in _row(after).items() if getattr(before, k) != v}
-    connection.execute(
-        UPDATE_SIGN_UP, {"attendee_id": attendee_id, "updated_at": utcnow(), **changed}
-    )
+    if attendee_id is None:
+        # A concurrent first text from this number fails here on (event, phone), and is retried.
+        attendee_id = connection.scalar(
+            NEW_SIGN_UP, {"event_id": event_id, "phone": phone, **_row(after)}
+        )
+    else:
+        changed = {k: v for k, v in _row(after).items() if getattr(before, k) != v}
+        connection.execute(
+            UPDATE_SIGN_UP, {"attendee_id": attendee_id, "updated_at": utcnow(), **changed}
+        )
     for key, value in after.answers.items():
         if key not in before.answers:
             connection.execute(
@@ -416,6 +486,7 @@ def _save(session: SessionType, attendee_id: int, before: Profile, after: Profil
             connection.execute(
                 CHANGE_ANSWER, {"a_id": attendee_id, "q_id": int(key), "value": value}
             )
+    return attendee_id
 
 
 def _hot(session: SessionType) -> Connection:
@@ -425,11 +496,12 @@ def _hot(session: SessionType) -> Connection:
     return session.connection()
 
 
-def _erase(session: SessionType, attendee_id: int, text_id: int) -> None:
-    """DELETE confirmed: remove the sign-up and blank the bodies of its texts, this one too."""
+def _erase(session: SessionType, attendee_id: int) -> None:
+    """DELETE confirmed: remove the sign-up and blank the bodies of its texts (this one is
+    recorded blank by the caller)."""
     session.execute(
         update(inbound)
-        .where((inbound.c.attendee_id == attendee_id) | (inbound.c.id == text_id))
+        .where(inbound.c.attendee_id == attendee_id)
         .values(body="", attendee_id=None)
     )
     session.execute(

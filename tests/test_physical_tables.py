@@ -57,7 +57,7 @@ def arrive_late(event_id):
         late = Attendee(event_id=event_id, phone=number(50), name="Zoe", status="complete")
         session.add(late)
         session.flush()
-        message = rounds.seat_late(session, late.id)
+        message = rounds.seat_late(session, event_id, late.id)
         session.commit()
         return session.scalars(select(Seat).where(Seat.attendee_id == late.id)).one(), message
 

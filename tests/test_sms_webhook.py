@@ -132,6 +132,49 @@ def test_two_first_texts_from_one_number_at_once_make_one_sign_up(app, event):
     assert count(InboundMessage) == 5
 
 
+def test_texts_from_one_number_at_once_are_handled_one_after_another(app, event):
+    """Each text reads the sign-up as the one before it left it: none is lost or applied
+    to a step another already answered (the read locks the number's sign-ups)."""
+    Phone(app.test_client(), "+14165550142").text("hi")
+    answers = ["Ana", "I bake bread.", "guitar"]
+    barrier = threading.Barrier(len(answers))
+
+    def post(body):
+        barrier.wait()
+        Phone(app.test_client(), "+14165550142").text(body)
+
+    threads = [threading.Thread(target=post, args=(body,)) for body in answers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    with Session() as session:
+        attendee = session.scalars(select(Attendee)).one()
+    # Three answers moved the sign-up three steps, each filling the step it found.
+    assert attendee.step == "teach"
+    assert sorted([attendee.name, attendee.intro, attendee.learn]) == sorted(answers)
+    assert count(InboundMessage) == 4
+
+
+def test_a_record_that_fails_for_another_reason_than_its_sid_is_not_taken_for_a_twin(app):
+    """The text is recorded last, with its reply; a unique MessageSid already there means a
+    twin (False: answer as it did), anything else must go up to be retried or kept."""
+    from sqlalchemy.exc import IntegrityError
+
+    from models import utcnow
+    from service.inbound import _record
+
+    values = {"sid": "SMtwin", "from_number": "+14165550142", "to_number": "+15550100199",
+              "body": "hi", "num_media": 0, "received_at": utcnow()}  # fmt: skip
+    with Session() as session:
+        assert _record(session, values) is True
+        session.commit()
+        assert _record(session, values) is False  # the same MessageSid: a twin
+        with pytest.raises(IntegrityError):  # no such event: not a twin
+            _record(session, {**values, "sid": "SMother", "event_id": 999_999})
+    assert count(InboundMessage) == 1
+
+
 def test_a_text_that_cannot_be_handled_is_kept_and_answered_kindly(phone, event):
     from sqlalchemy import update
 

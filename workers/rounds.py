@@ -228,16 +228,19 @@ def running_round(session: SessionType, event_id: int) -> Round | None:
     return rnd if rnd is not None and rnd.status != "planning" else None
 
 
-def seat_late(session: SessionType, attendee_id: int) -> OutboundMessage | None:
-    """Seat someone who just finished sign-up into the running round; return their text."""
-    attendee = session.get(Attendee, attendee_id)
-    if attendee is None:
+def seat_late(session: SessionType, event_id: int, attendee_id: int) -> OutboundMessage | None:
+    """Seat someone who just finished sign-up at this event into its running round (if
+    one is running: the usual case, before the rounds, costs one query); return their text."""
+    rnd = running_round(session, event_id)
+    if rnd is None:
         return None
-    rnd = running_round(session, attendee.event_id)
-    already = rnd and session.scalar(
+    attendee = session.get(Attendee, attendee_id)
+    if attendee is None or attendee.event_id != event_id:
+        return None
+    already = session.scalar(
         select(Seat.id).where(Seat.round_id == rnd.id, Seat.attendee_id == attendee.id)
     )
-    if rnd is None or already:
+    if already:
         return None
     event = session.get_one(Event, attendee.event_id)
     seated = session.execute(
