@@ -3,8 +3,10 @@
     .venv/bin/python bench/webhook/run.py [--database-url URL] [--seconds 10] [--rate 200] [--floor]
 
 Both apps run under the same gunicorn settings (2 sync workers) on loopback. A closed loop
-of client threads measures throughput; then an open loop at a fixed rate measures p50/p99
-latency from each request's scheduled time (so a stall is not hidden by a waiting client).
+of client threads measures throughput, the apps taking turns in one-second slices, so a
+machine that speeds up or slows down during the run (a shared host does) moves both alike;
+then an open loop at a fixed rate measures p50/p99 latency from each request's scheduled
+time (so a stall is not hidden by a waiting client).
 Every request is a signed Twilio webhook that moves one attendee a step through sign-up.
 With --floor, a third app (floor.py) makes the same database round trips as raw DBAPI calls
 with nothing else, for reference: how much of a step is the database itself.
@@ -33,6 +35,7 @@ sys.path.insert(0, str(ROOT))  # run as a script: the project's `tests` helpers 
 from tests.databases import fresh_database  # noqa: E402
 
 TOKEN = "bench-auth-token"
+NUMBERS = itertools.count(1)
 STEPS = ["hi", "Ana", "I bake bread. I sing.", "guitar", "sourdough", "Acme", "yes"]
 
 
@@ -66,7 +69,7 @@ class SignUps:
     def __init__(self, port: int) -> None:
         self.url = f"http://127.0.0.1:{port}/sms"
         self.validator = RequestValidator(TOKEN)
-        self.numbers = itertools.count(1)
+        self.numbers = NUMBERS  # shared: every phone is new, however many loops run
         self.lock = threading.Lock()
 
     def phone(self):
@@ -93,6 +96,15 @@ def post(port: int, body: str, headers: dict[str, str]) -> float:
     if response.status != 200:
         raise RuntimeError(f"status {response.status}")
     return time.perf_counter() - start
+
+
+def taking_turns(ports: list[int], seconds: float, slice_seconds: float = 1.0) -> list[float]:
+    """Requests per second of each server, measured in turns of `slice_seconds` each."""
+    rates: list[list[float]] = [[] for _ in ports]
+    for _ in range(max(1, round(seconds / slice_seconds))):
+        for rate, port in zip(rates, ports, strict=True):
+            rate.append(closed_loop(port, slice_seconds))
+    return [statistics.fmean(rate) for rate in rates]
 
 
 def closed_loop(port: int, seconds: float, threads: int = 8) -> float:
@@ -189,7 +201,7 @@ def run(args: argparse.Namespace, instance: Path, database_url: str) -> None:
     try:
         for _, port in servers:  # warm up all
             closed_loop(port, 1.0)
-        rps = [closed_loop(port, args.seconds) for _, port in servers]
+        rps = taking_turns([port for _, port in servers], args.seconds)
         latencies = [open_loop(port, args.rate, args.seconds) for _, port in servers]
         measured = list(zip(rps, latencies, strict=True))
     finally:
