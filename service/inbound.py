@@ -2,8 +2,13 @@
 
 Every text is a few small statements on plain rows (no ORM object loading): this is the
 hot path of a room of people texting at once (bench/webhook). A usual text costs four round
-trips besides BEGIN: one read (the open events, and this number's sign-ups there, locked),
-the attendee's update, the text's record with its reply, and COMMIT.
+trips besides BEGIN: one read (the open events, and this number's sign-ups, locked), the
+attendee's update, the text's record with its reply, and COMMIT.
+
+The read does not wait for a lock: a waiting statement would see the locked row as the
+other text left it but its answers as they were before (PostgreSQL re-reads only the
+locked row). When another text from the number holds it, the text goes again: it first
+waits for the lock alone, then reads everything afresh.
 """
 
 import logging
@@ -39,6 +44,7 @@ event_t, question, outbound = Event.__table__, Question_.__table__, OutboundMess
 BODY_LIMIT = 10_000
 ATTEMPTS = 3
 RETRY_PAUSE_SECONDS = 0.2  # after a lost database connection: 0.2 s, then 0.4 s
+LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL's SQLSTATE when a NOWAIT lock is held elsewhere
 PROFILE_FIELDS = tuple(f.name for f in fields(Profile) if f.name != "answers")
 
 
@@ -122,13 +128,17 @@ EVENTS = (
     .order_by(event_t.c.id, question.c.position)
 )
 ON_THIS_NUMBER = (event_t.c.phone_number == bindparam("to")) | event_t.c.phone_number.is_(None)
-# This number's sign-ups, locked so two texts from one number are handled one after the
-# other (in a sub-select: PostgreSQL cannot lock the nullable side of an outer join).
+# Every sign-up of this number, locked so two texts from one number are handled one after
+# the other (in a sub-select: PostgreSQL cannot lock the nullable side of an outer join).
 MINE = (
     select(*SIGN_UP_COLUMNS)
     .where(attendee.c.phone == bindparam("phone"))
-    .with_for_update()
+    .with_for_update(nowait=True)
     .subquery("mine")
+)
+# Taken first, waiting, when the read above found the lock held (see the module's doc).
+LOCK_SIGN_UPS = (
+    select(attendee.c.id).where(attendee.c.phone == bindparam("phone")).with_for_update()
 )
 # Everything a usual text reads, in one statement: the events open on this number with
 # their questions, this number's sign-ups there with their answers (a row per question and
@@ -160,7 +170,7 @@ SIGN_UP_AT = (
     select(*SIGN_UP_COLUMNS, *ANSWER_COLUMNS)
     .outerjoin(answer, answer.c.attendee_id == attendee.c.id)
     .where(attendee.c.phone == bindparam("phone"), attendee.c.event_id == bindparam("event_id"))
-    .with_for_update(of=attendee)
+    .with_for_update(of=attendee, nowait=True)
 )
 NEW_SIGN_UP = insert(attendee).returning(attendee.c.id)
 # The SET clause comes from the keys of the parameters: only what the conversation changed.
@@ -187,27 +197,33 @@ def receive(params: Mapping[str, str]) -> str | None:
         "num_media": _int(params.get("NumMedia")),
         "received_at": utcnow(),
     }
+    wait = False
     with Session() as session:
         for attempt in range(1, ATTEMPTS + 1):
             try:
-                handled = handle(session, values)
+                handled = handle(session, values, wait)
                 if handled is None:
                     # The same MessageSid again (Twilio retried, or two posts at once): what
                     # this one did is rolled back, and it answers as the first one did.
-                    return session.execute(RECORDED, {"sid": values["sid"]}).one().reply
+                    return _recorded_reply(session, values)
                 reply, later = handled
                 session.commit()
             except Exception as error:
                 session.rollback()
-                # Two failures are worth another go: another text from this number created the
-                # sign-up first (go again, reading it), or the database dropped the connection
-                # (a restart, a failover: go again on a new one, after a pause; had the commit
-                # gone through, the MessageSid finds it, and what it queued is left to the
-                # sweeper and the match-up job).
+                # Three failures are worth another go: another text from this number holds its
+                # sign-ups (go again, waiting for them), or created the sign-up first (go again,
+                # reading it), or the database dropped the connection (a restart, a failover:
+                # go again on a new one, after a pause; had the commit gone through, the
+                # MessageSid finds it, and what it queued is left to the sweeper and the
+                # match-up job).
                 lost = isinstance(error, DBAPIError) and error.connection_invalidated
-                if attempt == ATTEMPTS or not (lost or isinstance(error, IntegrityError)):
-                    _keep_record(session, values)
-                    raise
+                busy = isinstance(error, DBAPIError) and _sqlstate(error) == LOCK_NOT_AVAILABLE
+                wait = wait or busy
+                if attempt == ATTEMPTS or not (lost or busy or isinstance(error, IntegrityError)):
+                    if _keep_record(session, values):
+                        raise
+                    # A repeat of a text already handled, failing where the first did not.
+                    return _recorded_reply(session, values)
                 if lost:
                     log.warning("database connection lost; text %s goes again", values["sid"])
                     time.sleep(RETRY_PAUSE_SECONDS * attempt)
@@ -217,11 +233,20 @@ def receive(params: Mapping[str, str]) -> str | None:
     return None  # pragma: no cover - the loop returns or raises
 
 
+def _recorded_reply(session: SessionType, values: dict[str, object]) -> str | None:
+    return session.execute(RECORDED, {"sid": values["sid"]}).one().reply
+
+
+def _sqlstate(error: DBAPIError) -> str | None:
+    return getattr(error.orig, "sqlstate", None)
+
+
 def _record(session: SessionType, values: dict[str, object]) -> bool:
     """Insert the text's record; False (all rolled back) when its MessageSid is recorded.
 
-    A twin posted at the same moment waits here, on the unique index, until the first one
-    commits (or, for a sign-up, at the read that locks it).
+    A repeat of a text handled at the same moment ends here, failing on the unique
+    MessageSid once the first commits; before that, it may have waited for the sign-up's
+    lock or failed on the new sign-up's (event, phone) and gone again.
     """
     try:
         _hot(session).execute(RECORD, values)
@@ -233,17 +258,25 @@ def _record(session: SessionType, values: dict[str, object]) -> bool:
     return True
 
 
-def _keep_record(session: SessionType, values: dict[str, object]) -> None:
-    """Commit the record of a text whose handling failed, so nothing is lost."""
+def _keep_record(session: SessionType, values: dict[str, object]) -> bool:
+    """Commit the record of a text whose handling failed, so nothing is lost; False when
+    the text is recorded already (a repeat of one that was handled)."""
     if _record(session, values):
         session.commit()
+        return True
+    return False
 
 
-def handle(session: SessionType, values: dict[str, object]) -> tuple[str | None, Later] | None:
+def handle(
+    session: SessionType, values: dict[str, object], wait: bool = False
+) -> tuple[str | None, Later] | None:
     """Act on a text and record it with its reply; the caller commits, then sends the
     outbox rows whose ids come back (a late arrival's table). None when its MessageSid is
-    already recorded: then nothing it did is kept."""
+    already recorded: then nothing it did is kept. With `wait`, the number's sign-ups are
+    locked (waiting for another text to let go of them) before anything is read."""
     text = Text(**{key: values[key] for key in ("from_number", "to_number", "body", "num_media")})
+    if wait and (phone := _phone(text)) is not None:
+        _hot(session).execute(LOCK_SIGN_UPS, {"phone": phone})
     answered = _respond(session, text)
     record = {
         **values,
@@ -258,8 +291,8 @@ def handle(session: SessionType, values: dict[str, object]) -> tuple[str | None,
 
 def _respond(session: SessionType, text: Text) -> Answered:
     """Answer a text: the reply, and what else the record and the caller need to know."""
-    to_number = to_e164(text.to_number) or text.to_number
-    phone = to_e164(text.from_number, region_of(to_number))
+    to_number = _to_number(text)
+    phone = _phone(text)
     if phone is None:
         return Answered(replies.BAD_NUMBER)
     events, sign_ups, opted_out = _read(session, phone, to_number)
@@ -311,6 +344,15 @@ def _respond(session: SessionType, text: Text) -> Answered:
     return Answered(outcome.reply, event.id, attendee_id, later)
 
 
+def _to_number(text: Text) -> str:
+    return to_e164(text.to_number) or text.to_number
+
+
+def _phone(text: Text) -> str | None:
+    """The sender's number in E.164 (read as a local number of the Twilio number's country)."""
+    return to_e164(text.from_number, region_of(_to_number(text)))
+
+
 def _table_text(session: SessionType, attendee_id: int) -> str | None:
     """The person's latest round text (or "every table is full"), for TABLE."""
     return session.scalar(
@@ -344,7 +386,8 @@ def _read(
     session: SessionType, phone: str, to_number: str
 ) -> tuple[list[OpenEvent], list[SignUp], bool]:
     """The events open on this number (those bound to it before those open on any number),
-    this number's sign-ups there (locked for this text), and whether it opted out."""
+    this number's sign-ups there, and whether it opted out; every sign-up of the number is
+    locked for this text (or the read fails at once, see the module's doc)."""
     rows = _hot(session).execute(OPEN_EVENTS, {"to": to_number, "phone": phone}).all()
     if not rows:
         return [], [], _is_opted_out(session, phone)

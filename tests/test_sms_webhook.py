@@ -1,12 +1,13 @@
 """POST /sms: signatures, TwiML, recording, duplicates, through the real webhook."""
 
 import threading
+import time
 
 import pytest
 from sqlalchemy import func, select
 from twilio.request_validator import RequestValidator
 
-from models import Attendee, InboundMessage, Session
+from models import Answer, Attendee, InboundMessage, Session
 from tests.conftest import AUTH_TOKEN, Phone, make_app, reply_text
 
 
@@ -136,7 +137,7 @@ def test_texts_from_one_number_at_once_are_handled_one_after_another(app, event)
     """Each text reads the sign-up as the one before it left it: none is lost or applied
     to a step another already answered (the read locks the number's sign-ups)."""
     Phone(app.test_client(), "+14165550142").text("hi")
-    answers = ["Ana", "I bake bread.", "guitar"]
+    answers = ["Ana", "Bea", "Cy"]  # each kept as sent, whichever step it answers
     barrier = threading.Barrier(len(answers))
 
     def post(body):
@@ -154,6 +155,55 @@ def test_texts_from_one_number_at_once_are_handled_one_after_another(app, event)
     assert attendee.step == "teach"
     assert sorted([attendee.name, attendee.intro, attendee.learn]) == sorted(answers)
     assert count(InboundMessage) == 4
+
+
+def test_a_text_that_waited_for_the_one_before_reads_the_answer_it_gave(app, event):
+    """PostgreSQL re-reads a row a statement waited to lock, but not the rows joined to it:
+    a text that found the sign-up locked reads it again once it holds the lock."""
+    phone = Phone(app.test_client(), "+14165550142")
+    for body in ["hi", "Ana", "I bake bread.", "guitar", "sourdough", "Acme"]:
+        phone.text(body)  # now at the event's own question, the age range
+    holder = Session()  # another transaction holding the sign-up, as a text in flight would
+    holder.execute(select(Attendee).where(Attendee.phone == "+14165550142").with_for_update())
+    replies = {}
+
+    def post(body):
+        replies[body] = Phone(app.test_client(), "+14165550142").text(body)
+
+    age = threading.Thread(target=post, args=("25-39",))
+    age.start()
+    time.sleep(0.3)  # the age range goes first; "yes" comes while it is still waiting
+    consent = threading.Thread(target=post, args=("yes",))
+    consent.start()
+    time.sleep(0.3)
+    holder.rollback()
+    holder.close()
+    age.join()
+    consent.join()
+    assert "Age range" not in replies["yes"]  # the age range was not asked again
+    with Session() as session:
+        attendee = session.scalars(select(Attendee)).one()
+        assert (attendee.status, attendee.consent) == ("complete", True)
+        assert "25-39" in session.scalars(select(Answer.value)).all()
+
+
+def test_a_repeat_of_a_handled_text_that_fails_gets_the_first_reply(phone, event):
+    """A repeated post goes through the conversation again (on what the first one left) and
+    is rolled back; if that fails, it still answers as the first post did, not SORRY."""
+    from sqlalchemy import update
+
+    from models import Question
+
+    phone.text("hi")
+    params = phone.params("Ana")
+    first = reply_text(phone.post(params).data)
+    with Session() as session:  # now the event's data makes every text fail
+        session.execute(update(Question).values(choices=5))
+        session.commit()
+    again = phone.post(params)
+    assert again.status_code == 200
+    assert reply_text(again.data) == first
+    assert count(InboundMessage) == 2
 
 
 def test_a_record_that_fails_for_another_reason_than_its_sid_is_not_taken_for_a_twin(app):
