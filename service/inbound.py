@@ -20,7 +20,7 @@ from datetime import datetime
 
 from flask import current_app, has_app_context
 from redis.exceptions import RedisError
-from sqlalchemy import Connection, bindparam, delete, exists, insert, select, update
+from sqlalchemy import Connection, Row, bindparam, delete, exists, insert, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session as SessionType
 
@@ -102,8 +102,9 @@ class OpenEvent:
 
 # The statements of the hot path, built once (building one costs more than running it).
 RECORD = insert(inbound)
-RECORDED = select(inbound.c.id, inbound.c.reply).where(inbound.c.sid == bindparam("sid"))
-IS_OPTED_OUT = select(opt_out.c.phone).where(opt_out.c.phone == bindparam("phone"))
+RECORDED = select(inbound.c.reply).where(inbound.c.sid == bindparam("sid"))
+OPTED_OUT = exists().where(opt_out.c.phone == bindparam("phone"))
+IS_OPTED_OUT = select(OPTED_OUT)
 # A sign-up's columns and its answers' (one row per answer), named apart from the event's.
 SIGN_UP_COLUMNS = (
     attendee.c.id.label("sign_up_id"),
@@ -147,7 +148,7 @@ OPEN_EVENTS = (
     EVENTS.add_columns(
         *MINE.c,
         *ANSWER_COLUMNS,
-        exists().where(opt_out.c.phone == bindparam("phone")).label("number_opted_out"),
+        OPTED_OUT.label("number_opted_out"),
     )
     .outerjoin(MINE, MINE.c.sign_up_event == event_t.c.id)
     .outerjoin(answer, answer.c.attendee_id == MINE.c.sign_up_id)
@@ -201,12 +202,11 @@ def receive(params: Mapping[str, str]) -> str | None:
     with Session() as session:
         for attempt in range(1, ATTEMPTS + 1):
             try:
-                handled = handle(session, values, wait)
-                if handled is None:
+                reply, later = handle(session, values, wait)
+                if later is None:
                     # The same MessageSid again (Twilio retried, or two posts at once): what
                     # this one did is rolled back, and it answers as the first one did.
-                    return _recorded_reply(session, values)
-                reply, later = handled
+                    return reply
                 session.commit()
             except Exception as error:
                 session.rollback()
@@ -220,10 +220,10 @@ def receive(params: Mapping[str, str]) -> str | None:
                 busy = isinstance(error, DBAPIError) and _sqlstate(error) == LOCK_NOT_AVAILABLE
                 wait = wait or busy
                 if attempt == ATTEMPTS or not (lost or busy or isinstance(error, IntegrityError)):
-                    if _keep_record(session, values):
+                    if (earlier := _keep_record(session, values)) is None:
                         raise
                     # A repeat of a text already handled, failing where the first did not.
-                    return _recorded_reply(session, values)
+                    return earlier.reply
                 if lost:
                     log.warning("database connection lost; text %s goes again", values["sid"])
                     time.sleep(RETRY_PAUSE_SECONDS * attempt)
@@ -233,16 +233,14 @@ def receive(params: Mapping[str, str]) -> str | None:
     return None  # pragma: no cover - the loop returns or raises
 
 
-def _recorded_reply(session: SessionType, values: dict[str, object]) -> str | None:
-    return session.execute(RECORDED, {"sid": values["sid"]}).one().reply
-
-
 def _sqlstate(error: DBAPIError) -> str | None:
     return getattr(error.orig, "sqlstate", None)
 
 
-def _record(session: SessionType, values: dict[str, object]) -> bool:
-    """Insert the text's record; False (all rolled back) when its MessageSid is recorded.
+def _record(session: SessionType, values: dict[str, object]) -> Row | None:
+    """Insert the text's record; None when it is recorded now. When its MessageSid was
+    recorded already (a repeat), all this one did is rolled back and the earlier record
+    (its reply) comes back.
 
     A repeat of a text handled at the same moment ends here, failing on the unique
     MessageSid once the first commits; before that, it may have waited for the sign-up's
@@ -252,32 +250,32 @@ def _record(session: SessionType, values: dict[str, object]) -> bool:
         _hot(session).execute(RECORD, values)
     except IntegrityError:
         session.rollback()
-        if session.execute(RECORDED, {"sid": values["sid"]}).first() is None:
+        earlier = session.execute(RECORDED, {"sid": values["sid"]}).first()
+        if earlier is None:
             raise  # not a twin: an event deleted meanwhile, say; the caller goes again
-        return False
-    return True
+        return earlier
+    return None
 
 
-def _keep_record(session: SessionType, values: dict[str, object]) -> bool:
-    """Commit the record of a text whose handling failed, so nothing is lost; False when
-    the text is recorded already (a repeat of one that was handled)."""
-    if _record(session, values):
+def _keep_record(session: SessionType, values: dict[str, object]) -> Row | None:
+    """Commit the record of a text whose handling failed, so nothing is lost; when the
+    text was recorded already (a repeat of one that was handled), that earlier record."""
+    earlier = _record(session, values)
+    if earlier is None:
         session.commit()
-        return True
-    return False
+    return earlier
 
 
 def handle(
     session: SessionType, values: dict[str, object], wait: bool = False
-) -> tuple[str | None, Later] | None:
+) -> tuple[str | None, Later | None]:
     """Act on a text and record it with its reply; the caller commits, then sends the
-    outbox rows whose ids come back (a late arrival's table). None when its MessageSid is
-    already recorded: then nothing it did is kept. With `wait`, the number's sign-ups are
-    locked (waiting for another text to let go of them) before anything is read."""
+    outbox rows whose ids come back (a late arrival's table). For a repeat of a text
+    already recorded, nothing it did is kept: the first one's reply comes back, with None
+    for what to queue. With `wait`, the number's sign-ups are locked (waiting for another
+    text to let go of them) before anything is read."""
     text = Text(**{key: values[key] for key in ("from_number", "to_number", "body", "num_media")})
-    if wait and (phone := _phone(text)) is not None:
-        _hot(session).execute(LOCK_SIGN_UPS, {"phone": phone})
-    answered = _respond(session, text)
+    answered = _respond(session, text, wait)
     record = {
         **values,
         "body": "" if answered.erased else values["body"],  # DELETE blanks this text too
@@ -286,15 +284,19 @@ def handle(
         "event_id": answered.event_id,
         "attendee_id": answered.attendee_id,
     }
-    return (answered.reply, answered.later) if _record(session, record) else None
+    if (earlier := _record(session, record)) is not None:
+        return earlier.reply, None
+    return answered.reply, answered.later
 
 
-def _respond(session: SessionType, text: Text) -> Answered:
+def _respond(session: SessionType, text: Text, wait: bool) -> Answered:
     """Answer a text: the reply, and what else the record and the caller need to know."""
-    to_number = _to_number(text)
-    phone = _phone(text)
+    to_number = to_e164(text.to_number) or text.to_number
+    phone = to_e164(text.from_number, region_of(to_number))
     if phone is None:
         return Answered(replies.BAD_NUMBER)
+    if wait:
+        _hot(session).execute(LOCK_SIGN_UPS, {"phone": phone})
     events, sign_ups, opted_out = _read(session, phone, to_number)
     carrier = conversation.carrier_keyword(text.body, opted_out)
     if carrier in ("opt_out", "opt_in"):
@@ -342,15 +344,6 @@ def _respond(session: SessionType, text: Text) -> Answered:
     new_words = (outcome.profile.learn, outcome.profile.teach) != (profile.learn, profile.teach)
     later = Later(to_send, attendee_id if new_words else None)
     return Answered(outcome.reply, event.id, attendee_id, later)
-
-
-def _to_number(text: Text) -> str:
-    return to_e164(text.to_number) or text.to_number
-
-
-def _phone(text: Text) -> str | None:
-    """The sender's number in E.164 (read as a local number of the Twilio number's country)."""
-    return to_e164(text.from_number, region_of(_to_number(text)))
 
 
 def _table_text(session: SessionType, attendee_id: int) -> str | None:
@@ -472,7 +465,7 @@ def _sign_ups(rows: list) -> list[SignUp]:
 
 
 def _is_opted_out(session: SessionType, phone: str) -> bool:
-    return _hot(session).scalar(IS_OPTED_OUT, {"phone": phone}) is not None
+    return bool(_hot(session).scalar(IS_OPTED_OUT, {"phone": phone}))
 
 
 def _pick_sign_up(

@@ -225,18 +225,20 @@ def test_a_repeat_of_a_handled_text_that_fails_gets_the_first_reply(phone, event
 
 def test_a_record_that_fails_for_another_reason_than_its_sid_is_not_taken_for_a_twin(app):
     """The text is recorded last, with its reply; a unique MessageSid already there means a
-    twin (False: answer as it did), anything else must go up to be retried or kept."""
+    twin (its earlier record comes back, to answer as it did), anything else must go up to
+    be retried or kept."""
     from sqlalchemy.exc import IntegrityError
 
     from models import utcnow
     from service.inbound import _record
 
     values = {"sid": "SMtwin", "from_number": "+14165550142", "to_number": "+15550100199",
-              "body": "hi", "num_media": 0, "received_at": utcnow()}  # fmt: skip
+              "body": "hi", "num_media": 0, "received_at": utcnow(), "reply": "Hi!"}  # fmt: skip
     with Session() as session:
-        assert _record(session, values) is True
+        assert _record(session, values) is None  # recorded now
         session.commit()
-        assert _record(session, values) is False  # the same MessageSid: a twin
+        earlier = _record(session, {**values, "reply": "other"})  # the same MessageSid: a twin
+        assert earlier is not None and earlier.reply == "Hi!"
         with pytest.raises(IntegrityError):  # no such event: not a twin
             _record(session, {**values, "sid": "SMother", "event_id": 999_999})
     assert count(InboundMessage) == 1
