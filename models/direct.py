@@ -1,0 +1,101 @@
+"""Prebuilt Core statements run straight on psycopg's cursor: the webhook's hot path.
+
+On PostgreSQL, SQLAlchemy's execution of a prebuilt statement (its execution context,
+parameters and result) costs about as much of the worker's CPU as psycopg's own: 85-110 us
+of 190-230 for the webhook's one read, measured in a loop (bench/RESULTS.md). Here a
+statement is compiled once, and its SQL and the caller's parameters go to psycopg's cursor
+as they are; rows come back as named tuples. An error comes out as SQLAlchemy's, handled as
+Connection.execute handles it (a lost connection is invalidated), so callers see one kind.
+
+Elsewhere (SQLite, whose stored dates and JSON need SQLAlchemy's type handling) a statement
+runs through SQLAlchemy, and the same code works on both.
+"""
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from psycopg.rows import namedtuple_row
+from sqlalchemy import Connection
+from sqlalchemy.sql import Executable
+from sqlalchemy.sql.dml import UpdateBase
+
+# (statement, dialect name, parameter names) -> (SQL, parameters the statement binds itself)
+_compiled: dict[tuple[Executable, str, frozenset[str]], tuple[str, dict[str, Any]]] = {}
+
+
+def compile_once(
+    statement: Executable, connection: Connection, names: frozenset[str]
+) -> tuple[str, dict[str, Any]]:
+    """The statement's SQL for this dialect, and the values of the parameters it binds
+    itself (a LIMIT, say); an INSERT or UPDATE names exactly the columns in `names`."""
+    key = (statement, connection.dialect.name, names)
+    if key not in _compiled:
+        dml = isinstance(statement, UpdateBase)  # INSERT, UPDATE or DELETE
+        compiled = statement.compile(
+            dialect=connection.dialect, column_keys=sorted(names) if dml else None
+        )
+        computed = [
+            column.key
+            for column in (*compiled.insert_prefetch, *compiled.update_prefetch)
+            if column.key not in names
+        ]
+        if computed:
+            # SQLAlchemy would compute these (a column's default) while executing: this
+            # module does not, so the caller must pass them.
+            raise ValueError(f"pass {', '.join(computed)} to run this statement directly")
+        if compiled.post_compile_params:
+            # A list spelled out at run time (an expanding IN): SQLAlchemy's to run.
+            raise ValueError("a statement with an expanding parameter runs through SQLAlchemy")
+        own = {k: v for k, v in compiled.construct_params(_check=False).items() if k not in names}
+        _compiled[key] = (str(compiled), own)
+    return _compiled[key]
+
+
+class Direct:
+    """Runs prebuilt statements on one connection, straight on psycopg where it can.
+
+    Either way a statement is checked as it would be compiled here, so one that needs a
+    column default computed is refused on SQLite as on PostgreSQL.
+    """
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+        self.driver = (
+            connection.connection.driver_connection
+            if connection.dialect.driver == "psycopg"
+            else None
+        )
+
+    def rows(self, statement: Executable, params: Mapping[str, Any]) -> Sequence[Any]:
+        """Every row, each with its columns as attributes."""
+        result = self._execute(statement, params)
+        return result.fetchall() if self.driver else result.all()
+
+    def first(self, statement: Executable, params: Mapping[str, Any]) -> Any:
+        """The first row, or None."""
+        result = self._execute(statement, params)
+        return result.fetchone() if self.driver else result.first()
+
+    def scalar(self, statement: Executable, params: Mapping[str, Any]) -> Any:
+        """The first column of the first row, or None."""
+        row = self.first(statement, params)
+        return None if row is None else row[0]
+
+    def run(self, statement: Executable, params: Mapping[str, Any]) -> None:
+        """Run a statement for its effect."""
+        self._execute(statement, params)
+
+    def _execute(self, statement: Executable, params: Mapping[str, Any]) -> Any:
+        """psycopg's cursor after running the statement, or SQLAlchemy's result."""
+        sql, own = compile_once(statement, self.connection, frozenset(params))
+        if self.driver is None:
+            return self.connection.execute(statement, params)
+        values = {**own, **params} if own else params
+        cursor = self.driver.cursor(row_factory=namedtuple_row)
+        try:
+            cursor.execute(sql, values)
+        except self.connection.dialect.loaded_dbapi.Error as error:
+            # What Connection.execute does with a driver's error: wrap it as SQLAlchemy's
+            # (IntegrityError, ...), and on a lost connection invalidate it and the pool.
+            self.connection._handle_dbapi_exception(error, sql, values, cursor, None)
+        return cursor
