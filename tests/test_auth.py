@@ -112,6 +112,18 @@ def test_signing_out_ends_copies_of_the_session_and_other_devices_too(app, clien
     assert client.get("/admin/").status_code == 200
 
 
+def test_a_new_secret_key_ends_sessions_signed_with_the_old_one(app, client, host):
+    """The cookie signer is made once per key (every text opens a session too), so it must
+    follow a change of key: a session signed with the old key no longer signs anyone in,
+    unless the old key is kept as a fallback."""
+    sign_in(client)
+    assert client.get("/admin/").status_code == 200
+    old_key, app.secret_key = app.secret_key, "a-new-secret-key"
+    assert client.get("/admin/").location.startswith("/admin/login")
+    app.config["SECRET_KEY_FALLBACKS"] = [old_key]  # rotating keys without signing out
+    assert client.get("/admin/").status_code == 200
+
+
 def test_a_wrong_password_and_an_unknown_email_get_the_same_answer(client, host):
     wrong = sign_in(client, password="wrong password!")
     unknown = sign_in(client, email="nobody@example.org")
