@@ -101,6 +101,11 @@ def begin_immediate(dbapi_connection: sqlite3.Connection, timeout: float = BUSY_
         dbapi_connection.execute(f"PRAGMA busy_timeout={int(BUSY_SECONDS * 1000)}")
 
 
+def bound_engine() -> Engine:
+    """The engine that configure() bound the sessionmaker to."""
+    return Session.kw["bind"]
+
+
 def configure(url: str) -> Engine:
     """Bind the sessionmaker to a database URL and return the engine."""
     engine = make_engine(url)

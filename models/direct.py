@@ -90,6 +90,8 @@ class Direct:
         sql, own = compile_once(statement, self.connection, frozenset(params))
         if self.driver is None:
             return self.connection.execute(statement, params)
+        if not self.connection.in_transaction():
+            self.connection.begin()  # as Connection.execute would: its commit() then commits
         values = {**own, **params} if own else params
         cursor = self.driver.cursor(row_factory=namedtuple_row)
         try:

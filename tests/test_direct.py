@@ -6,6 +6,7 @@ from sqlalchemy import bindparam, insert, select, text, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from models import Attendee, Event, OptOut, Session, utcnow
+from models.db import bound_engine
 from models.direct import Direct
 
 attendee, event_t, opt_out = Attendee.__table__, Event.__table__, OptOut.__table__
@@ -98,3 +99,16 @@ def test_a_lost_connection_is_invalidated_as_sqlalchemy_does(two_sign_ups, datab
         assert connection.invalidated
         session.rollback()
         assert len(Direct(session.connection()).rows(SIGN_UPS, {"phone": "+14165550142"})) == 2
+
+
+def test_a_statement_begins_the_transaction_that_commit_then_ends(app):
+    """As Connection.execute does: a statement outside a transaction begins one, so the
+    connection's commit() commits it (and closing without one rolls it back)."""
+    with bound_engine().connect() as connection:
+        Direct(connection).run(NEW_OPT_OUT, {"phone": "+14165550142", "created_at": utcnow()})
+        assert connection.in_transaction()
+        connection.commit()
+        Direct(connection).run(NEW_OPT_OUT, {"phone": "+14165550143", "created_at": utcnow()})
+    with Session() as session:
+        assert session.get(OptOut, "+14165550142") is not None
+        assert session.get(OptOut, "+14165550143") is None

@@ -230,17 +230,18 @@ def test_a_record_that_fails_for_another_reason_than_its_sid_is_not_taken_for_a_
     from sqlalchemy.exc import IntegrityError
 
     from models import utcnow
+    from models.db import bound_engine
     from service.inbound import _record
 
     values = {"sid": "SMtwin", "from_number": "+14165550142", "to_number": "+15550100199",
               "body": "hi", "num_media": 0, "received_at": utcnow(), "reply": "Hi!"}  # fmt: skip
-    with Session() as session:
-        assert _record(session, values) is None  # recorded now
-        session.commit()
-        earlier = _record(session, {**values, "reply": "other"})  # the same MessageSid: a twin
+    with bound_engine().connect() as connection:
+        assert _record(connection, values) is None  # recorded now
+        connection.commit()
+        earlier = _record(connection, {**values, "reply": "other"})  # the same MessageSid: a twin
         assert earlier is not None and earlier.reply == "Hi!"
         with pytest.raises(IntegrityError):  # no such event: not a twin
-            _record(session, {**values, "sid": "SMother", "event_id": 999_999})
+            _record(connection, {**values, "sid": "SMother", "event_id": 999_999})
     assert count(InboundMessage) == 1
 
 
