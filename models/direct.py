@@ -11,23 +11,31 @@ Elsewhere (SQLite, whose stored dates and JSON need SQLAlchemy's type handling) 
 runs through SQLAlchemy, and the same code works on both.
 """
 
-from collections.abc import Mapping, Sequence
+from collections import namedtuple
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from psycopg.rows import namedtuple_row
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Select
 from sqlalchemy.sql import Executable
 from sqlalchemy.sql.dml import UpdateBase
 
-# (statement, dialect name, parameter names) -> (SQL, parameters the statement binds itself)
-_compiled: dict[tuple[Executable, str, frozenset[str]], tuple[str, dict[str, Any]]] = {}
+
+@dataclass(frozen=True)
+class Compiled:
+    sql: str
+    own: dict[str, Any]  # the parameters the statement binds itself (a LIMIT, say)
+    rows: Callable[[Any], Any]  # psycopg's row factory: named tuples, as SQLAlchemy's rows
 
 
-def compile_once(
-    statement: Executable, connection: Connection, names: frozenset[str]
-) -> tuple[str, dict[str, Any]]:
-    """The statement's SQL for this dialect, and the values of the parameters it binds
-    itself (a LIMIT, say); an INSERT or UPDATE names exactly the columns in `names`."""
+# (statement, dialect name, parameter names) -> what compile_once made of them
+_compiled: dict[tuple[Executable, str, frozenset[str]], Compiled] = {}
+
+
+def compile_once(statement: Executable, connection: Connection, names: frozenset[str]) -> Compiled:
+    """The statement's SQL for this dialect, the values of the parameters it binds itself,
+    and how to make its rows; an INSERT or UPDATE names exactly the columns in `names`."""
     key = (statement, connection.dialect.name, names)
     if key not in _compiled:
         dml = isinstance(statement, UpdateBase)  # INSERT, UPDATE or DELETE
@@ -47,8 +55,18 @@ def compile_once(
             # A list spelled out at run time (an expanding IN): SQLAlchemy's to run.
             raise ValueError("a statement with an expanding parameter runs through SQLAlchemy")
         own = {k: v for k, v in compiled.construct_params(_check=False).items() if k not in names}
-        _compiled[key] = (str(compiled), own)
+        _compiled[key] = Compiled(str(compiled), own, _row_factory(statement))
     return _compiled[key]
+
+
+def _row_factory(statement: Executable) -> Callable[[Any], Any]:
+    """A SELECT's rows as named tuples of its column keys, the class made once (psycopg's
+    namedtuple_row reads the names from every result: 2% of a text); other statements'
+    rows by psycopg's namedtuple_row."""
+    if not isinstance(statement, Select):
+        return namedtuple_row
+    make = namedtuple("Row", statement.selected_columns.keys(), rename=True)._make  # type: ignore[misc]
+    return lambda _cursor: make
 
 
 class Direct:
@@ -87,17 +105,17 @@ class Direct:
 
     def _execute(self, statement: Executable, params: Mapping[str, Any]) -> Any:
         """psycopg's cursor after running the statement, or SQLAlchemy's result."""
-        sql, own = compile_once(statement, self.connection, frozenset(params))
+        compiled = compile_once(statement, self.connection, frozenset(params))
         if self.driver is None:
             return self.connection.execute(statement, params)
         if not self.connection.in_transaction():
             self.connection.begin()  # as Connection.execute would: its commit() then commits
-        values = {**own, **params} if own else params
-        cursor = self.driver.cursor(row_factory=namedtuple_row)
+        values = {**compiled.own, **params} if compiled.own else params
+        cursor = self.driver.cursor(row_factory=compiled.rows)
         try:
-            cursor.execute(sql, values)
+            cursor.execute(compiled.sql, values)
         except self.connection.dialect.loaded_dbapi.Error as error:
             # What Connection.execute does with a driver's error: wrap it as SQLAlchemy's
             # (IntegrityError, ...), and on a lost connection invalidate it and the pool.
-            self.connection._handle_dbapi_exception(error, sql, values, cursor, None)
+            self.connection._handle_dbapi_exception(error, compiled.sql, values, cursor, None)
         return cursor

@@ -1,9 +1,12 @@
 """Receive one inbound text: record it, pick the event, run the conversation, save the result.
 
-Every text is a few small statements on plain rows (no ORM object loading): this is the
-hot path of a room of people texting at once (bench/webhook). A usual text costs four round
-trips besides BEGIN: one read (the open events, and this number's sign-ups, locked), the
-attendee's update, the text's record with its reply, and COMMIT.
+Every text is a few small statements on plain rows, run straight on the driver
+(models/direct.py) on a connection of its own: this is the hot path of a room of people
+texting at once (bench/webhook). A usual text costs four round trips besides BEGIN: one
+read (the open events, and this number's sign-ups, locked), the attendee's update, the
+text's record with its reply, and COMMIT. Only the rarer steps (STOP and START, the
+last answer of a sign-up, an introduction's YES, DELETE, TABLE) use an ORM Session, one
+that joins the text's transaction.
 
 The read does not wait for a lock: a waiting statement would see the locked row as the
 other text left it but its answers as they were before (PostgreSQL re-reads only the
@@ -208,14 +211,14 @@ def receive(params: Mapping[str, str]) -> str | None:
     with bound_engine().connect() as connection:
         for attempt in range(1, ATTEMPTS + 1):
             connection.begin()
-            session = Session(bind=connection, join_transaction_mode="rollback_only")
+            orm = Joined(connection)
             try:
-                reply, later = handle(connection, session, values, wait)
+                reply, later = handle(orm, values, wait)
                 if later is None:
                     # The same MessageSid again (Twilio retried, or two posts at once): what
                     # this one did is rolled back, and it answers as the first one did.
                     return reply
-                session.flush()
+                orm.flush()
                 connection.commit()
             except Exception as error:
                 connection.rollback()
@@ -240,8 +243,33 @@ def receive(params: Mapping[str, str]) -> str | None:
                 _after_commit(later)
                 return reply
             finally:
-                session.close()
+                orm.close()
     return None  # pragma: no cover - the loop returns or raises
+
+
+class Joined:
+    """The text's connection, and an ORM Session joining its transaction, made only when a
+    step needs one. Most texts don't: making and closing one for every text cost about 3%
+    of a text's instructions (callgrind, measured together with direct's row classes)."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+        self._session: SessionType | None = None
+
+    @property
+    def session(self) -> SessionType:
+        if self._session is None:
+            # Rolls back with the connection; never commits: receive() commits the connection.
+            self._session = Session(bind=self.connection, join_transaction_mode="rollback_only")
+        return self._session
+
+    def flush(self) -> None:
+        if self._session is not None:
+            self._session.flush()
+
+    def close(self) -> None:
+        if self._session is not None:
+            self._session.close()
 
 
 def _sqlstate(error: DBAPIError) -> str | None:
@@ -279,16 +307,15 @@ def _keep_record(connection: Connection, values: dict[str, object]) -> Row | Non
 
 
 def handle(
-    connection: Connection, session: SessionType, values: dict[str, object], wait: bool = False
+    orm: Joined, values: dict[str, object], wait: bool = False
 ) -> tuple[str | None, Later | None]:
-    """Act on a text and record it with its reply, in the connection's transaction (the
-    session, for the steps that load ORM objects, joins it); the caller commits, then sends the
-    outbox rows whose ids come back (a late arrival's table). For a repeat of a text
-    already recorded, nothing it did is kept: the first one's reply comes back, with None
-    for what to queue. With `wait`, the number's sign-ups are locked (waiting for another
-    text to let go of them) before anything is read."""
+    """Act on a text and record it with its reply, in the transaction of orm's connection;
+    the caller commits, then sends the outbox rows whose ids come back (a late arrival's
+    table). For a repeat of a text already recorded, nothing it did is kept: the first
+    one's reply comes back, with None for what to queue. With `wait`, the number's sign-ups
+    are locked (waiting for another text to let go of them) before anything is read."""
     text = Text(**{key: values[key] for key in ("from_number", "to_number", "body", "num_media")})
-    answered = _respond(session, Direct(connection), text, wait)
+    answered = _respond(orm, Direct(orm.connection), text, wait)
     record = {
         **values,
         "body": "" if answered.erased else values["body"],  # DELETE blanks this text too
@@ -297,12 +324,12 @@ def handle(
         "event_id": answered.event_id,
         "attendee_id": answered.attendee_id,
     }
-    if (earlier := _record(connection, record)) is not None:
+    if (earlier := _record(orm.connection, record)) is not None:
         return earlier.reply, None
     return answered.reply, answered.later
 
 
-def _respond(session: SessionType, db: Direct, text: Text, wait: bool) -> Answered:
+def _respond(orm: Joined, db: Direct, text: Text, wait: bool) -> Answered:
     """Answer a text: the reply, and what else the record and the caller need to know."""
     to_number = to_e164(text.to_number) or text.to_number
     phone = to_e164(text.from_number, region_of(to_number))
@@ -313,7 +340,7 @@ def _respond(session: SessionType, db: Direct, text: Text, wait: bool) -> Answer
     events, sign_ups, opted_out = _read(db, phone, to_number)
     carrier = conversation.carrier_keyword(text.body, opted_out)
     if carrier in ("opt_out", "opt_in"):
-        set_opted_out(session, {phone}, carrier == "opt_out")
+        set_opted_out(orm.session, {phone}, carrier == "opt_out")
         return Answered(None if carrier == "opt_out" else replies.OPTED_IN)
     if carrier == "ignore":
         return Answered(None)
@@ -334,25 +361,28 @@ def _respond(session: SessionType, db: Direct, text: Text, wait: bool) -> Answer
         attendee_id, profile = None, Profile()
     else:
         attendee_id, profile = found.id, found.profile
-        if (offer := offers.answer(session, attendee_id, text.body)) is not None:
-            reply, texts = offer  # "YES 1" to an introduction offered after the event
+        # "YES 1" to an introduction offered after the event (read first: most texts are
+        # not, and they need no ORM Session).
+        offer = offers.parse_reply(text.body) and offers.answer(orm.session, attendee_id, text.body)
+        if offer is not None:
+            reply, texts = offer
             return Answered(reply, event.id, attendee_id, Later(texts, None))
     view = event.view
     if command is not None and command.word == "TABLE" and attendee_id is not None:
-        view = replace(view, table_text=_table_text(session, attendee_id))
+        view = replace(view, table_text=_table_text(orm.session, attendee_id))
     new = attendee_id is None
     outcome = conversation.respond(profile, text.body, view, new=new, media=text.num_media)
     if outcome.erase:
         if attendee_id is not None:
-            _erase(session, attendee_id)
+            _erase(orm.session, attendee_id)
         return Answered(outcome.reply, event.id, erased=True)
     attendee_id = _save(db, event.id, phone, attendee_id, profile, outcome.profile)
     to_send = []
     if profile.status == "signing_up" and outcome.profile.status == "complete":
         # Finished sign-up while a round is running: seated at once, tablemates not re-texted.
-        late = rounds.seat_late(session, event.id, attendee_id)
+        late = rounds.seat_late(orm.session, event.id, attendee_id)
         if late is not None:
-            session.flush()
+            orm.session.flush()
             to_send.append(late.id)
     new_words = (outcome.profile.learn, outcome.profile.teach) != (profile.learn, profile.teach)
     later = Later(to_send, attendee_id if new_words else None)

@@ -40,6 +40,7 @@ def test_rows_are_what_sqlalchemy_gives(two_sign_ups, database_url):
         expected = session.connection().execute(SIGN_UPS, params).all()
         rows = db.rows(SIGN_UPS, params)
         assert [tuple(row) for row in rows] == [tuple(row) for row in expected]
+        assert rows[0]._fields == expected[0]._fields  # the same names, labels included
         assert [(row.name, row.code) for row in rows] == [("Ana", "FOLK"), ("Bo", "OTHER")]
         assert rows[0].updated_at == expected[0].updated_at  # a date comes back as a date
         assert db.first(LATEST, params).name == "Bo"  # with the statement's own LIMIT
