@@ -4,8 +4,9 @@ On PostgreSQL, SQLAlchemy's execution of a prebuilt statement (its execution con
 parameters and result) costs about as much of the worker's CPU as psycopg's own: 85-110 us
 of 190-230 for the webhook's one read, measured in a loop (bench/RESULTS.md). Here a
 statement is compiled once, and its SQL and the caller's parameters go to psycopg's cursor
-as they are; rows come back as named tuples. An error comes out as SQLAlchemy's, handled as
-Connection.execute handles it (a lost connection is invalidated), so callers see one kind.
+as they are; rows come back as named tuples. A driver's error comes out as SQLAlchemy's,
+handled as Connection.execute handles it (a lost connection is invalidated), so callers
+see one kind.
 
 Elsewhere (SQLite, whose stored dates and JSON need SQLAlchemy's type handling) a statement
 runs through SQLAlchemy, and the same code works on both.
@@ -36,7 +37,7 @@ _compiled: dict[tuple[Executable, str, frozenset[str]], Compiled] = {}
 def compile_once(statement: Executable, connection: Connection, names: frozenset[str]) -> Compiled:
     """The statement's SQL for this dialect, the values of the parameters it binds itself,
     and how to make its rows; an INSERT or UPDATE names exactly the columns in `names`."""
-    key = (statement, connection.dialect.name, names)
+    key = (statement, connection.dialect.driver, names)
     if key not in _compiled:
         dml = isinstance(statement, UpdateBase)  # INSERT, UPDATE or DELETE
         compiled = statement.compile(
@@ -51,6 +52,10 @@ def compile_once(statement: Executable, connection: Connection, names: frozenset
             # SQLAlchemy would compute these (a column's default) while executing: this
             # module does not, so the caller must pass them.
             raise ValueError(f"pass {', '.join(computed)} to run this statement directly")
+        missing = [name for name, bind in compiled.binds.items() if bind.required]
+        if missing := sorted(set(missing) - names):
+            # Run directly, a parameter left out would be sent as NULL, not refused.
+            raise ValueError(f"no value for {', '.join(missing)}")
         if compiled.post_compile_params:
             # A list spelled out at run time (an expanding IN): SQLAlchemy's to run.
             raise ValueError("a statement with an expanding parameter runs through SQLAlchemy")

@@ -61,11 +61,13 @@ class SignedCookies(SecureCookieSessionInterface):
     every request: every text opens a session too (with no cookie), and making the signer
     was 3% of a text's time in the web worker (py-spy)."""
 
-    _keys: tuple[object, ...] = ()
-    _signer: URLSafeTimedSerializer | None = None
+    # The keys and their signer, swapped as one so that threads never pair them wrongly.
+    _made: tuple[tuple[object, ...], URLSafeTimedSerializer | None] = ((), None)
 
     def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
         keys = (app.secret_key, *(app.config["SECRET_KEY_FALLBACKS"] or ()))
-        if keys != self._keys:
-            self._keys, self._signer = keys, super().get_signing_serializer(app)
-        return self._signer
+        made_for, signer = self._made
+        if keys != made_for:
+            signer = super().get_signing_serializer(app)
+            self._made = (keys, signer)
+        return signer

@@ -210,9 +210,9 @@ def receive(params: Mapping[str, str]) -> str | None:
     # ORM objects get a Session that joins this transaction, flushed before the commit.
     with bound_engine().connect() as connection:
         for attempt in range(1, ATTEMPTS + 1):
-            connection.begin()
             orm = Joined(connection)
             try:
+                connection.begin()  # may fail too (SQLite busy, a reconnect refused): kept below
                 reply, later = handle(orm, values, wait)
                 if later is None:
                     # The same MessageSid again (Twilio retried, or two posts at once): what

@@ -74,9 +74,9 @@ def twiml(reply: str | None) -> Response:
     Written out here rather than by the SDK's MessagingResponse, which builds an element
     tree for the one element: a twentieth of a text's time (py-spy). The same document.
     """
-    if not reply:
+    message = escape(NOT_XML.sub("", reply or ""))
+    if not message:
         return Response(f"{XML_DECLARATION}<Response />", mimetype="text/xml")
-    message = escape(NOT_XML.sub("", reply))
     return Response(
         f"{XML_DECLARATION}<Response><Message>{message}</Message></Response>", mimetype="text/xml"
     )

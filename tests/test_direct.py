@@ -71,6 +71,8 @@ def test_a_statement_needing_a_computed_default_is_refused_everywhere(two_sign_u
             db.run(RENAME, {"attendee_id": 1, "name": "Anabel"})
         with pytest.raises(ValueError, match="created_at"):
             db.run(NEW_OPT_OUT, {"phone": "+14165550199"})
+        with pytest.raises(ValueError, match="no value for phone"):  # not sent as NULL
+            db.rows(SIGN_UPS, {})
         codes = select(event_t.c.id).where(event_t.c.code.in_(bindparam("codes", expanding=True)))
         with pytest.raises(ValueError, match="expanding"):
             db.rows(codes, {"codes": ["FOLK"]})

@@ -44,3 +44,8 @@ def test_characters_xml_cannot_carry_are_left_out():
     response = twiml("Hi\x00 Ana\x0b\x1f, see you\ud800 at table 3\ufffe")
     root = ElementTree.fromstring(response.get_data())
     assert [message.text for message in root.iter("Message")] == ["Hi Ana, see you at table 3"]
+
+
+def test_a_reply_of_nothing_xml_can_carry_says_nothing():
+    """Not an empty <Message/>, which Twilio could refuse: nothing at all."""
+    assert twiml("\x00\x01\ud800").get_data(as_text=True) == sdk_twiml(None)
