@@ -30,7 +30,7 @@ class Compiled:
     rows: Callable[[Any], Any]  # psycopg's row factory: named tuples, as SQLAlchemy's rows
 
 
-# (statement, dialect name, parameter names) -> what compile_once made of them
+# (statement, driver, parameter names) -> what compile_once made of them
 _compiled: dict[tuple[Executable, str, frozenset[str]], Compiled] = {}
 
 
