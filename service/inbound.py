@@ -17,7 +17,7 @@ waits for the lock alone, then reads everything afresh.
 import logging
 import time
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import datetime
 
@@ -363,7 +363,9 @@ def _respond(orm: Joined, db: Direct, text: Text, wait: bool) -> Answered:
         attendee_id, profile = found.id, found.profile
         # "YES 1" to an introduction offered after the event (read first: most texts are
         # not, and they need no ORM Session).
-        offer = offers.parse_reply(text.body) and offers.answer(orm.session, attendee_id, text.body)
+        offer = (parsed := offers.parse_reply(text.body)) and offers.answer(
+            orm.session, attendee_id, parsed
+        )
         if offer is not None:
             reply, texts = offer
             return Answered(reply, event.id, attendee_id, Later(texts, None))
@@ -449,14 +451,14 @@ def _closed_sign_up(
             return None, fill(replies.SIGN_UP_CLOSED, event=named.name)
     if event_id is None:
         return None, None
-    (event,) = _events(list(db.rows(EVENT_BY_ID, {"event_id": event_id})))
-    rows = list(db.rows(SIGN_UP_AT, {"phone": phone, "event_id": event_id}))
+    (event,) = _events(db.rows(EVENT_BY_ID, {"event_id": event_id}))
+    rows = db.rows(SIGN_UP_AT, {"phone": phone, "event_id": event_id})
     if not rows:  # erased since the first statement
         return None, None
     return (_sign_ups(rows)[0], event), None
 
 
-def _events(rows: list) -> list[OpenEvent]:
+def _events(rows: Sequence) -> list[OpenEvent]:
     """Events with their questions, from rows of EVENTS (a row per question, or more)."""
     questions: dict[int, dict[int, Question]] = {}
     for row in rows:
@@ -480,7 +482,7 @@ def _events(rows: list) -> list[OpenEvent]:
     ]
 
 
-def _sign_ups(rows: list) -> list[SignUp]:
+def _sign_ups(rows: Sequence) -> list[SignUp]:
     """Sign-ups with their answers, from rows holding SIGN_UP_COLUMNS and ANSWER_COLUMNS."""
     firsts: dict[int, object] = {}
     answers: dict[int, dict[str, str]] = {}

@@ -34,16 +34,16 @@ def _yes_or_no(word: str) -> bool | None:
     return answer
 
 
-def answer(session: SessionType, attendee_id: int, text: str) -> tuple[str, list[int]] | None:
-    """Handle a reply to an offer; None when the text is not one (the conversation goes on).
+def answer(
+    session: SessionType, attendee_id: int, reply: tuple[bool, int]
+) -> tuple[str, list[int]] | None:
+    """Handle a reply to an offer, as parse_reply read it; None when this attendee has no
+    offers at all (the conversation goes on).
 
     Returns the reply and the outbox rows to send (the other side's introduction, once
     both said yes). The match row is locked, so two yeses at once still introduce them.
     """
-    parsed = parse_reply(text)
-    if parsed is None:
-        return None
-    yes, number = parsed
+    yes, number = reply
     attendee = session.get_one(Attendee, attendee_id)
     offer = session.scalar(
         select(MatchOffer).where(MatchOffer.attendee_id == attendee.id, MatchOffer.number == number)
