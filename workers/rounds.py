@@ -253,7 +253,7 @@ def seat_late(session: SessionType, event_id: int, attendee_id: int) -> Outbound
     )
     if already:
         return None
-    event = session.get_one(Event, attendee.event_id)
+    event = session.get_one(Event, event_id)
     seated = session.execute(
         select(Seat.table, Attendee).join(Attendee, Attendee.id == Seat.attendee_id)
         .where(Seat.round_id == rnd.id, Seat.table.is_not(None))
