@@ -12,7 +12,6 @@ The count is taken twice, with no texts and with --texts, and the difference div
 
 import argparse
 import itertools
-import os
 import re
 import shutil
 import subprocess
@@ -24,7 +23,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1]))  # run as a script: the project beside it
 sys.path.insert(0, str(HERE))
 
-from run import TOKEN, SignUps  # noqa: E402
+from run import SignUps, prepare  # noqa: E402
 
 from tests.databases import fresh_database  # noqa: E402
 
@@ -73,13 +72,7 @@ def main() -> None:
     with fresh_database(
         args.database_url or f"sqlite:///{instance / 'bench.sqlite3'}", "tablemates_bench"
     ) as url:
-        env = {**os.environ, "TABLEMATES_INSTANCE": str(instance), "DATABASE_URL": url,
-               "TWILIO_ACCOUNT_SID": "AC" + "0" * 32, "TWILIO_AUTH_TOKEN": TOKEN,
-               "PUBLIC_URL": ""}  # fmt: skip
-        tablemates = str(Path(sys.executable).parent / "tablemates")
-        subprocess.run([tablemates, "db", "upgrade"], env=env, check=True, capture_output=True)
-        subprocess.run([tablemates, "event", "create", "Bench", "--code", "BENCH", "--number",
-                        "+15550100199"], env=env, check=True, capture_output=True)  # fmt: skip
+        env = prepare(instance, url)
         base = instructions(0, env)
         total = instructions(args.texts, env)
     backend = url.split(":", 1)[0]

@@ -182,8 +182,9 @@ def main() -> None:
         run(args, instance, url)
 
 
-def run(args: argparse.Namespace, instance: Path, database_url: str) -> None:
-    """Set up the database and both servers, measure, and print a table."""
+def prepare(instance: Path, database_url: str) -> dict[str, str]:
+    """Migrate the database and open an event on the number the texts go to; return the
+    environment the app runs in (signed webhooks, this database and instance folder)."""
     env = {**os.environ, "TABLEMATES_INSTANCE": str(instance), "DATABASE_URL": database_url,
            "TWILIO_ACCOUNT_SID": "AC" + "0" * 32, "TWILIO_AUTH_TOKEN": TOKEN,
            "PUBLIC_URL": ""}  # fmt: skip
@@ -192,6 +193,12 @@ def run(args: argparse.Namespace, instance: Path, database_url: str) -> None:
     code = f"B{uuid.uuid4().hex[:8].upper()}"
     subprocess.run([tablemates, "event", "create", "Bench", "--code", code, "--number",
                     "+15550100199"], env=env, check=True, capture_output=True)  # fmt: skip
+    return env
+
+
+def run(args: argparse.Namespace, instance: Path, database_url: str) -> None:
+    """Set up the database and both servers, measure, and print a table."""
+    env = prepare(instance, database_url)
     ours, ours_port = start_gunicorn("service:create_app()", env, ROOT)
     bare, bare_port = start_gunicorn("bare:create_app()", env, Path(__file__).parent)
     servers = [(bare, bare_port), (ours, ours_port)]
