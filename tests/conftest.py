@@ -183,6 +183,25 @@ def emulator():
         yield emulator
 
 
+def _closes_what_it_serves(app):
+    """The app, with each response read whole and closed before werkzeug's server sends it.
+
+    When a browser hangs up mid-file, werkzeug's development server raises while tidying
+    the socket and skips closing the response, leaving a static file open (gunicorn, which
+    serves production, does not). Pages and htmx are small, so reading them whole is cheap.
+    """
+
+    def wsgi(environ, start_response):
+        response = app(environ, start_response)
+        try:
+            return [b"".join(response)]
+        finally:
+            if hasattr(response, "close"):
+                response.close()
+
+    return wsgi
+
+
 @pytest.fixture
 def live_app(database_url, redis_url, emulator, redis):
     """The app served on a real loopback port, so Twilio's status callbacks can reach it."""
@@ -191,7 +210,7 @@ def live_app(database_url, redis_url, emulator, redis):
     from werkzeug.serving import make_server
 
     app = make_app(database_url, redis_url, TWILIO_API_BASE_URL=emulator.base_url)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, _closes_what_it_serves(app), threaded=True)
     server.daemon_threads = False  # so server_close() waits for requests still running
     app.config["PUBLIC_URL"] = f"http://127.0.0.1:{server.server_port}"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
