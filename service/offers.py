@@ -1,43 +1,23 @@
-"""Double opt-in: read "YES 1" or "NO 2", record it, and introduce when both said yes."""
+"""Double opt-in: record an answer to an offer ("YES 1", read by service/sms), and introduce
+when both said yes."""
 
-import re
 from datetime import timedelta
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session as SessionType
 
 from models import Attendee, Event, Match, MatchOffer, OutboundMessage, as_utc, utcnow
-from service import keywords, replies
+from service import replies
 from service.gsm import fill
 from workers.match_text import match_text
 
 OFFER_LIFETIME = timedelta(hours=72)
-# "YES 1", "yes1", "Yse 1!", "no 2", "y 3", "nope 1": a yes or no, then the offer's number.
-_REPLY = re.compile(r"^\s*([^\d]+?)\s*#?\s*(\d{1,3})\s*$")
-
-
-def parse_reply(text: str) -> tuple[bool, int] | None:
-    """(yes?, offer number) from a reply such as "YES 1", or None if it is not one."""
-    found = _REPLY.match(keywords.plain(text))
-    if found is None:
-        return None
-    answer = _yes_or_no(found.group(1))
-    return None if answer is None else (answer, int(found.group(2)))
-
-
-def _yes_or_no(word: str) -> bool | None:
-    """YES or NO; a yes with one slip of the thumb ("yse", "yrs", "yess") counts too,
-    since the offer number beside it says what the text is about."""
-    answer = keywords.yes_or_no(word)
-    if answer is None and keywords.one_typo(word, "yes", shortest=3):
-        answer = True
-    return answer
 
 
 def answer(
     session: SessionType, attendee_id: int, reply: tuple[bool, int]
 ) -> tuple[str, list[int]] | None:
-    """Handle a reply to an offer, as parse_reply read it; None when this attendee has no
+    """Handle a reply to an offer, as the interpreter read it; None when this attendee has no
     offers at all (the conversation goes on).
 
     Returns the reply and the outbox rows to send (the other side's introduction, once

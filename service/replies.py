@@ -24,6 +24,32 @@ ASK_NAME = (
     "Welcome to {event}! We'll seat you with people you don't know yet. What's your first name?"
 )
 ASK_NAME_AGAIN = "Sorry, I didn't catch a name. What's your first name?"
+ASK_NAME_SHORT = "What's your first name?"
+NAME_AFTER_HELLO = "Hi! What's your first name? Just the name is fine, e.g. Ana."
+NAME_ABOUT = (
+    "This is Tablemates for {event}: we seat you with people you don't know yet, then "
+    "reshuffle. To join, what's your first name?"
+)
+NAME_DOUBTFUL = (
+    "Sorry, is that your first name? Text just the name people should call you, e.g. Ana."
+)
+WELCOME = "Welcome to {event}!"
+CODE_AGAIN = "Got it, you're signed up for {event} already. "
+HELP_NOT_SIGNED_UP = (
+    "This is the Tablemates line for {event}: we seat you with people you don't know yet. "
+    "Text {code} to sign up. STOP ends all texts."
+)
+NOT_SIGNED_UP = (
+    "You're not signed up for {event} yet, so there's nothing to change. Text {code} to join."
+)
+ASK_AGAIN = "Sorry, I didn't get that. "
+EXPLAIN_INTRO = "A line or two about you: what you do, what you love, where you're from. "
+EXPLAIN_LEARN = "Anything you're curious about: salsa, sourdough, chess, coding, a language. "
+EXPLAIN_TEACH = "Anything you know well, big or small: a recipe, a sport, an app, a skill. "
+EXPLAIN_CONSENT = (
+    "After the event we may text you the first name and number of someone who matches "
+    "you, and give them yours. "
+)
 ASK_INTRO = "Nice to meet you, {name}! In two sentences, who are you? Text SKIP to skip this one."
 ASK_LEARN = "What's one thing you'd like to learn? Anything at all: a skill, a hobby, a topic."
 ASK_TEACH = "And one thing you could teach someone? Big or small, work or not."
@@ -56,7 +82,29 @@ HELP = (
     "your data; STOP to end all texts."
 )
 NO_ROUND = "No round has started yet. You'll get a text with your table as soon as it does."
-CURRENT_TABLE = "{table}"
+NO_ROUND_YET = "No round has started yet. "
+TABLE_AFTER_SIGN_UP = "You'll get your table as soon as you've answered. "
+ROUNDS_OVER = "The rounds are over, {name}: sit wherever you like and keep talking!"
+TABLE_WHEN_LEFT = "You're marked as leaving, {name}, so you're not seated. Text BACK to rejoin."
+NOT_SEATED = "You're not at a table this round, {name}. You'll be seated in the next round."
+THANKS_BEFORE = "You're welcome, {name}! Your table comes by text when the first round starts."
+THANKS_ROUND = "Enjoy your table, {name}! Text TABLE if you forget where you sit."
+THANKS_LAST_ROUND = "Enjoy the last round, {name}! Text TABLE if you forget where you sit."
+THANKS_LEFT = "Thanks for coming, {name}! Text BACK if you stay after all."
+THANKS_OVER_INTROS = (
+    "Thanks for coming to {event}, {name}! We'll text you if we find someone who can teach "
+    "what you want to learn, or wants to learn what you teach."
+)
+THANKS_OVER = "Thanks for coming to {event}, {name}! Hope to see you at the next one."
+UNCLEAR_ROUND = (
+    "Round {k} of {n} is on, {name}. Text TABLE for where you sit, LEAVE if you have to go, "
+    "HELP for more. Anything else: ask the host."
+)
+UNCLEAR_LEFT = "You're marked as leaving, {name}. Text BACK to rejoin, or HELP for options."
+UNCLEAR_OVER = (
+    "Thanks for coming to {event}, {name}! The rounds are over. Text HELP for options, or "
+    "ask the host."
+)
 LEFT = "Thanks for coming, {name}! We'll skip you in the next rounds. Text BACK if you stay."
 BACK = "Welcome back, {name}! You'll be seated in the next round."
 NOT_LEFT = "You're still in, {name}: you'll be seated in the next round."
@@ -120,4 +168,9 @@ OFFER_EXPIRED = "Sorry, that offer has expired: offers last 72 hours."
 OFFER_UNKNOWN = (
     "Sorry, we have no offer {n} for you. Reply YES or NO with the number from our text."
 )
+OFFER_NONE = "Sorry, we have no introduction waiting for you. Text HELP for options."
 OFFER_ALREADY = "You already answered offer {n}. Thanks!"
+WHICH_OFFER = (
+    "You have more than one introduction waiting. Reply YES or NO with its number from our "
+    "text, e.g. YES {n}."
+)

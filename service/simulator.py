@@ -19,9 +19,9 @@ from sqlalchemy import select
 from models import Event, InboundMessage, OutboundMessage, Question, Session
 from service import csrf
 from service.auth import current_host
-from service.inbound import receive
 from service.phones import is_simulated, to_e164
 from service.simulated_people import AskedQuestion, SimulatedPerson, sign_up_texts, simulated_people
+from service.sms.receive import receive
 
 bp = Blueprint("simulator", __name__)
 DEFAULT_PHONES = ("+15550100001", "+15550100002", "+15550100003")

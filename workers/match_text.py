@@ -4,6 +4,7 @@ import phonenumbers
 
 from service import replies
 from service.gsm import fill
+from workers.names import display_name, fold
 
 TEMPLATES = {
     "learner": replies.MATCH_LEARNER,
@@ -48,9 +49,14 @@ def _fill(
 ) -> str:
     """Fill a template, never shortening `kept` (a number to call, or to reply with)."""
     template = template.replace(kept, value)
-    values = {"event": event, "name": name, "learn": learn, "teach": teach}
+    values = {
+        "event": event,
+        "name": display_name(name),
+        "learn": fold(learn),
+        "teach": fold(teach),
+    }
     return fill(template, **{k: v for k, v in values.items() if "{" + k + "}" in template})
 
 
 def no_match_text(*, event: str, name: str) -> str:
-    return fill(replies.NO_MATCH, event=event, name=name)
+    return fill(replies.NO_MATCH, event=event, name=display_name(name))

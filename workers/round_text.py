@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from service import replies
 from service.gsm import fill, segments, shorten
+from workers.names import display_name, fold
 
 NAME_CAPS = (None, 14, 10, 6, 3)
 
@@ -37,7 +38,9 @@ def round_text(
     """The longest version of the round text that fits two segments.
 
     `table` is what people look for in the room: the host's label, or the table's number.
+    `mates` are names as typed: the text carries each one's display name.
     """
+    mates = [display_name(m) or m for m in mates]
     if not mates:
         return replies.ROUND_ALONE.format(k=k, n=n, table=table)
     for template in (replies.ROUND, replies.ROUND_SHORT):
@@ -63,13 +66,13 @@ def round_text(
 
 def _with_icebreaker(text: str, icebreaker: Icebreaker, cap: int | None) -> str | None:
     line = replies.ICEBREAKER.format(
-        learner=first_word(icebreaker.learner, cap or 14),
-        topic=shorten(icebreaker.topic, 40),
-        teacher=first_word(icebreaker.teacher, cap or 14),
+        learner=first_word(display_name(icebreaker.learner), cap or 14),
+        topic=shorten(fold(icebreaker.topic), 40),
+        teacher=first_word(display_name(icebreaker.teacher), cap or 14),
     )
     return text + line if segments(text + line) <= 2 else None
 
 
 def sit_out_text(k: int, n: int, name: str) -> str:
     """Tell someone kindly that no table could take them this round."""
-    return fill(replies.SIT_OUT, k=str(k), n=str(n), name=name)
+    return fill(replies.SIT_OUT, k=str(k), n=str(n), name=display_name(name))

@@ -14,7 +14,10 @@ from sqlalchemy import bindparam, insert, select
 from sqlalchemy.orm import Session as SessionType
 
 from models import Answer, Attendee, Event, OptOut, OutboundMessage, Question, Round, Seat, Session
+from service import replies
+from service.gsm import fill
 from workers import delivery, grouping, matching
+from workers.names import display_name
 from workers.round_text import Icebreaker, round_text, sit_out_text
 
 # Answers that name no organisation: people giving them are not kept apart for it.
@@ -286,3 +289,39 @@ def seat_late(session: SessionType, event_id: int, attendee_id: int) -> Outbound
         message = _text(rnd, attendee, round_text(rnd.number, n, table_label(rnd, number), mates))
     session.add(message)
     return message
+
+
+def table_now(session: SessionType, event_id: int, attendee_id: int) -> str | None:
+    """Where someone sits in the event's latest round, as the table is now: who arrived
+    late since is named, who left or opted out is not. None before any round is seated."""
+    rnd = running_round(session, event_id)
+    attendee = session.get(Attendee, attendee_id)
+    if rnd is None or attendee is None:
+        return None
+    n = max(session.get_one(Event, event_id).rounds, rnd.number)
+    table = session.scalar(
+        select(Seat.table).where(Seat.round_id == rnd.id, Seat.attendee_id == attendee_id)
+    )
+    if table is None:
+        seated = session.scalar(
+            select(Seat.id).where(Seat.round_id == rnd.id, Seat.attendee_id == attendee_id)
+        )
+        name = attendee.name or ""
+        if seated is not None:  # every table was full: sitting this round out
+            return sit_out_text(rnd.number, n, name)
+        return fill(replies.NOT_SEATED, name=display_name(name) or "friend")
+    opted_out = select(OptOut.phone)
+    mates = session.scalars(
+        select(Attendee.name)
+        .join(Seat, Seat.attendee_id == Attendee.id)
+        .where(
+            Seat.round_id == rnd.id,
+            Seat.table == table,
+            Attendee.id != attendee_id,
+            Attendee.status != "left",
+            Attendee.opted_out.is_(False),
+            Attendee.phone.not_in(opted_out),
+        )
+        .order_by(Seat.late, Attendee.id)
+    )
+    return round_text(rnd.number, n, table_label(rnd, table), [m or "" for m in mates])

@@ -9,7 +9,7 @@ from flask import Blueprint, Response, current_app, request
 from twilio.request_validator import RequestValidator, get_signature_algorithm
 
 from service import replies
-from service.inbound import receive
+from service.sms.receive import receive
 from service.status import record_status
 
 bp = Blueprint("sms", __name__)

@@ -8,16 +8,19 @@ OPT_OUT_WORDS = frozenset({"stop", "stopall", "unsubscribe", "cancel", "end", "q
 OPT_IN_WORDS = frozenset({"start", "unstop"})
 SIMPLE_WORDS = ("help", "table", "leave", "back", "delete")
 WORDS_WITH_TEXT = ("learn", "teach", "name")
-SKIP_WORDS = frozenset({"skip", "skp", "sikp", "pass", "none", "nothing", "n/a", "na", "-"})
-YES_WORDS = frozenset({"yes", "y", "yeah", "yea", "yep", "yup", "ya", "yas", "ys", "yse", "sure"})
-YES_WORDS |= {"ok", "okay", "yes please", "of course", "oui", "si", "ja"}
-NO_WORDS = frozenset({"no", "n", "nope", "nah", "no thanks", "no thank you", "non", "nein"})
+SKIP_WORDS = frozenset(
+    {"skip", "skp", "sikp", "skipp", "pass", "none", "nothing", "n/a", "na", "-", "no", "nope",
+     "nah", "idk", "dunno", "no idea", "not sure", "rather not", "prefer not", "skip it",
+     "skip this", "skip this one", "prefer not to say", "rather not say", "no comment",
+     "next", "nothing really", "not really", "no thanks"}
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
 class Command:
     word: str  # upper case: "HELP", "STOP", "START", "LEARN", ...
     text: str = ""  # for LEARN/TEACH/NAME: what follows the word, as typed
+    exact: bool = True  # False: read through a typo ("hlep", "tabel")
 
 
 def plain(text: str) -> str:
@@ -47,18 +50,18 @@ def one_typo(word: str, target: str, shortest: int = 4) -> bool:
     return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
-def parse(text: str, strict: bool = False) -> Command | None:
-    """Read a keyword from a whole text; strict (a free-text answer is due) allows fewer typos."""
+def parse(text: str) -> Command | None:
+    """Read a keyword from a whole text, typos included (see Command.exact)."""
     folded = plain(text)
     if folded in OPT_OUT_WORDS:
         return Command("STOP")
     if folded in OPT_IN_WORDS:
         return Command("START")
     for word in SIMPLE_WORDS:
-        # A free-text answer such as a name ("Jack" for BACK) must not turn into a keyword.
-        tolerant = not strict or word == "help"
-        if folded == word or (tolerant and " " not in folded and one_typo(folded, word)):
+        if folded == word:
             return Command(word.upper())
+        if " " not in folded and one_typo(folded, word):
+            return Command(word.upper(), exact=False)
     match = re.match(r"\s*([A-Za-z]+)\s*[:\-,.]?(?:\s+|$)(.*)", text, re.DOTALL)
     if match and match.group(1).casefold() in WORDS_WITH_TEXT:
         return Command(match.group(1).upper(), " ".join(match.group(2).split()))
@@ -68,13 +71,3 @@ def parse(text: str, strict: bool = False) -> Command | None:
 def is_skip(text: str) -> bool:
     """Say whether an answer means "skip this question"."""
     return plain(text) in SKIP_WORDS or text.strip() == "-"
-
-
-def yes_or_no(text: str) -> bool | None:
-    """Read YES or NO from a reply (None when it is neither)."""
-    folded = plain(text)
-    if folded in YES_WORDS or folded.startswith("yes "):
-        return True
-    if folded in NO_WORDS or folded.startswith("no "):
-        return False
-    return None

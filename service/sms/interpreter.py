@@ -1,0 +1,341 @@
+"""What a text means: the one place that decides, for every inbound text.
+
+`interpret(context, body)` reads the text once and answers with one Decision, from what we
+know of the number: its sign-ups and the step each is at, the events on the number (open
+for sign-up or not, before, during or after their rounds) and its open introduction offers.
+Pure: no database, Redis or Flask; the webhook loads the context and applies the decision.
+
+The order of reading:
+1. the carrier's words (STOP, START), which apply to the number before anything else;
+2. which event and sign-up the text is for (a code in the text, else the latest sign-up);
+3. the DELETE confirmation, answers to introduction offers, and keywords;
+4. what people say in passing: where do I sit, thanks, I have to go, hello;
+5. the answer to the question the person is on, or a short answer fitting the moment.
+"""
+
+from dataclasses import replace
+from functools import cached_property
+
+from service import replies
+from service.gsm import fill
+from service.sms import keywords, names, phrases, signup, yesno
+from service.sms.context import (
+    BEFORE,
+    LAST_ROUND,
+    OVER,
+    Context,
+    Decision,
+    EventState,
+    Profile,
+    SignUp,
+)
+from service.sms.offer_replies import offer_reply
+from workers.names import display_name
+
+NEEDS_A_SIGN_UP = ("TABLE", "LEAVE", "BACK", "DELETE")
+
+
+class Reading:
+    """The text, read once: each view of it is worked out when first asked for."""
+
+    def __init__(self, body: str, media: int = 0) -> None:
+        self.body, self.media = body, media
+
+    @cached_property
+    def folded(self) -> str:
+        return " ".join(yesno.words(self.body))
+
+    @cached_property
+    def command(self) -> keywords.Command | None:
+        return keywords.parse(self.body)
+
+    @cached_property
+    def yes_no(self) -> bool | None:
+        return yesno.yes_or_no(self.body)
+
+    @cached_property
+    def offer(self) -> tuple[bool, int] | None:
+        return offer_reply(self.body)
+
+    @cached_property
+    def codes(self) -> set[str]:
+        return {word.upper() for word in self.folded.split()[:10]}
+
+    def is_empty(self) -> bool:
+        return not self.body.strip()
+
+
+def interpret(context: Context, body: str, media: int = 0) -> Decision:
+    """Decide what one text means and what to answer (see the module's doc)."""
+    text = Reading(body, media)
+    carrier = _carrier(context, text)
+    if carrier is not None:
+        return carrier
+    sign_up, event, closed = _pick(context, text)
+    if closed is not None:
+        return Decision("closed", fill(replies.SIGN_UP_CLOSED, event=closed.name), closed.id)
+    if event is None:
+        if not _open(context):
+            return Decision("no_event", replies.NO_EVENT)
+        intent = "help" if text.command and text.command.word == "HELP" else "which_event"
+        return Decision(intent, fill(replies.WHICH_EVENT, example=_open(context)[0].code))
+    if sign_up is None:
+        return _first_text(event, text)
+    return _from_sign_up(sign_up, event, text)
+
+
+def _carrier(context: Context, text: Reading) -> Decision | None:
+    """STOP and its synonyms alone (Twilio answers them), START, and an opted-out number."""
+    word = text.command.word if text.command else None
+    if word == "STOP":
+        return Decision("opt_out", None, opt_out=True)
+    if context.opted_out:
+        if word == "START" or (word is None and text.yes_no is True):
+            return Decision("opt_in", replies.OPTED_IN, opt_out=False)
+        return Decision("ignore", None)  # never text a number that said STOP
+    return None
+
+
+def _open(context: Context) -> list[EventState]:
+    """The events open for sign-up, those tied to the number texted first."""
+    events = [e for e in context.events if e.is_open]
+    bound = [e for e in events if e.bound]
+    return bound or events
+
+
+def _pick(
+    context: Context, text: Reading
+) -> tuple[SignUp | None, EventState | None, EventState | None]:
+    """(the sign-up the text is for, its event, a closed event it names instead)."""
+    mine = {s.event_id: s for s in context.sign_ups}
+    by_id = {e.id: e for e in context.events}
+    named = [e for e in context.events if e.code.upper() in text.codes]
+    for event in named:
+        if event.id in mine:
+            return mine[event.id], event, None
+    closed = [e for e in named if not e.is_open]
+    opened = [e for e in named if e.is_open and e in _open(context)]
+    if len(opened) == 1:
+        return None, opened[0], None
+    if closed and not opened:
+        return None, None, closed[0]  # a closed event's code never signs up for another
+    ongoing = [s for s in context.sign_ups if s.event_id in by_id]
+    if ongoing:
+        # The latest sign-up at an open event, else at one closed since.
+        latest = max(ongoing, key=lambda s: (by_id[s.event_id].is_open, _when(s), s.id))
+        return latest, by_id[latest.event_id], None
+    events = _open(context)
+    return None, (events[0] if len(events) == 1 else None), None
+
+
+def _when(sign_up: SignUp) -> float:
+    return sign_up.updated_at.timestamp() if sign_up.updated_at else 0.0
+
+
+def _first_text(event: EventState, text: Reading) -> Decision:
+    """A number's first text to this event: sign-up starts, unless it is a keyword."""
+    command = text.command
+    if command is not None and command.word in ("HELP", "START"):
+        return Decision("help", fill(replies.HELP_NOT_SIGNED_UP, event=event.name, code=event.code))
+    if command is not None and command.word in NEEDS_A_SIGN_UP:
+        reply = fill(replies.NOT_SIGNED_UP, event=event.name, code=event.code)
+        return Decision(command.word.lower(), reply)
+    profile = Profile()
+    if command is not None and command.text:  # NAME, LEARN or TEACH with words: kept
+        return _change(profile, command, event, None, new=True)
+    if (name := names.self_introduction(text.body)) is not None:
+        profile, reply = signup.advance(replace(profile, name=name), event)
+        welcome = fill(replies.WELCOME, event=event.name)
+        return Decision("join", welcome + " " + reply, event.id, None, profile)
+    return Decision("join", fill(replies.ASK_NAME, event=event.name), event.id, None, profile)
+
+
+def _from_sign_up(sign_up: SignUp, event: EventState, text: Reading) -> Decision:
+    profile = sign_up.profile
+    if profile.step == signup.CONFIRM_DELETE:
+        return _confirm_delete(sign_up, event, text)
+    offer = _offer(sign_up, event, text)
+    if offer is not None:
+        return offer
+    command = text.command
+    if command is not None and not (
+        signup.takes_free_text(profile.step) and not command.exact and command.word != "HELP"
+    ):
+        return _keyword(sign_up, event, command)
+    if text.is_empty():
+        prefix = replies.MEDIA_ONLY if text.media else replies.EMPTY
+        return _same(sign_up, event, "ask_again", signup.prompt(profile, event, prefix))
+    if phrases.where_to_sit(text.folded):
+        return _table(sign_up, event)
+    if text.folded.upper() == event.code.upper() and profile.step != signup.DONE:
+        # The code again (a slow signal at the door sends it twice): they are in already.
+        reply = signup.prompt(profile, event, fill(replies.CODE_AGAIN, event=event.name))
+        return _same(sign_up, event, "ask_again", reply)
+    if phrases.leaving(text.folded) and profile.step not in (signup.NAME, signup.NAME_AGAIN):
+        return _leave(sign_up, event)
+    if profile.status == "left" and phrases.back(text.folded):
+        return _keyword(sign_up, event, keywords.Command("BACK"))
+    if profile.step == signup.DONE or profile.status == "left":
+        return _in_passing(sign_up, event, text)
+    intent, after, reply = signup.answer(profile, text.body, event)
+    return _decided(intent, reply, sign_up, event, profile, after)
+
+
+def _decided(
+    intent: str,
+    reply: str,
+    sign_up: SignUp | None,
+    event: EventState,
+    before: Profile,
+    after: Profile,
+) -> Decision:
+    sign_up_id = sign_up.id if sign_up else None
+    return Decision(intent, reply, event.id, sign_up_id, after if after != before else None)
+
+
+def _same(sign_up: SignUp, event: EventState, intent: str, reply: str) -> Decision:
+    return Decision(intent, reply, event.id, sign_up.id)
+
+
+def _confirm_delete(sign_up: SignUp, event: EventState, text: Reading) -> Decision:
+    if text.yes_no is True or (text.command is not None and text.command.word == "DELETE"):
+        return Decision("erase", replies.DELETED, event.id, sign_up.id, erase=True)
+    profile = sign_up.profile
+    back = replace(profile, step=profile.resume_step or signup.NAME, resume_step=None)
+    return _decided("keep", signup.prompt(back, event, replies.KEPT), sign_up, event, profile, back)
+
+
+def _offer(sign_up: SignUp, event: EventState, text: Reading) -> Decision | None:
+    """An answer to an introduction offer: "YES 1", or a plain yes/no with one offer open."""
+    if sign_up.offers and text.offer is not None:
+        return Decision("offer", None, event.id, sign_up.id, offer=text.offer)
+    if not sign_up.open_offers or sign_up.profile.step != signup.DONE:
+        return None
+    if text.command is not None or text.yes_no is None:
+        return None
+    if sign_up.open_offers == 1 and sign_up.first_open_offer is not None:
+        return Decision(
+            "offer", None, event.id, sign_up.id, offer=(text.yes_no, sign_up.first_open_offer)
+        )
+    reply = fill(replies.WHICH_OFFER, n=str(sign_up.first_open_offer or 1))
+    return _same(sign_up, event, "which_offer", reply)
+
+
+def _keyword(sign_up: SignUp, event: EventState, command: keywords.Command) -> Decision:
+    profile = sign_up.profile
+    name = signup.greeting_name(profile) or "friend"
+    word = command.word
+    if word == "HELP":
+        return _same(sign_up, event, "help", fill(replies.HELP, event=event.name))
+    if word == "TABLE":
+        return _table(sign_up, event)
+    if word == "LEAVE":
+        return _leave(sign_up, event)
+    if word == "BACK":
+        if profile.status != "left":
+            return _same(sign_up, event, "back", fill(replies.NOT_LEFT, name=name))
+        status = "complete" if profile.step == signup.DONE else "signing_up"
+        after = replace(profile, status=status)
+        return _decided("back", fill(replies.BACK, name=name), sign_up, event, profile, after)
+    if word == "DELETE":
+        after = replace(profile, resume_step=profile.step, step=signup.CONFIRM_DELETE)
+        reply = fill(replies.CONFIRM_DELETE, event=event.name)
+        return _decided("delete", reply, sign_up, event, profile, after)
+    if word == "START":  # from someone who never stopped: where were we?
+        return _same(sign_up, event, "help", signup.prompt(profile, event))
+    return _change(profile, command, event, sign_up)
+
+
+def _change(
+    profile: Profile, command: keywords.Command, event: EventState, sign_up: SignUp | None,
+    new: bool = False,
+) -> Decision:  # fmt: skip
+    """LEARN, TEACH or NAME followed by text: change that answer at any time."""
+    field_name = command.word.lower()
+    words = command.text
+    if field_name == "teach" and words.casefold().startswith("me "):
+        field_name, words = "learn", words[3:]  # "teach me guitar": a wish to learn
+    value = names.as_typed(words) if field_name == "name" else signup.clean(words, 200)
+    if not value:
+        example = {"name": "NAME Ana", "learn": "LEARN salsa", "teach": "TEACH chess"}[field_name]
+        return Decision(
+            "change", fill(replies.KEYWORD_NEEDS_TEXT, example=example), event.id,
+            sign_up.id if sign_up else None,
+        )  # fmt: skip
+    after = replace(profile, **{field_name: value})
+    template = {"name": replies.UPDATED_NAME, "learn": replies.UPDATED_LEARN}.get(
+        field_name, replies.UPDATED_TEACH
+    )
+    shown = display_name(value) if field_name == "name" else value
+    prefix = fill(template, max_segments=1, value=shown)
+    step = profile.step
+    if after.status == "signing_up" and (new or step in (field_name, signup.NAME_AGAIN, "done")):
+        after, reply = signup.advance(after, event, prefix)
+    elif after.status == "signing_up":
+        reply = signup.prompt(after, event, prefix)
+    else:
+        reply = prefix.strip()
+    intent = "join" if new else "change"
+    return _decided(intent, reply, sign_up, event, profile, after)
+
+
+def _table(sign_up: SignUp, event: EventState) -> Decision:
+    """Where do I sit: the table as it is now, once a round is on."""
+    profile = sign_up.profile
+    name = signup.greeting_name(profile)
+    phase = event.phase
+    if profile.status == "signing_up" and phase != OVER:
+        prefix = replies.NO_ROUND_YET if phase == BEFORE else replies.TABLE_AFTER_SIGN_UP
+        return _same(sign_up, event, "table", signup.prompt(profile, event, prefix))
+    if phase == BEFORE:
+        return _same(sign_up, event, "table", replies.NO_ROUND)
+    if phase == OVER:
+        return _same(sign_up, event, "table", fill(replies.ROUNDS_OVER, name=name))
+    if profile.status == "left":
+        return _same(sign_up, event, "table", fill(replies.TABLE_WHEN_LEFT, name=name))
+    return Decision("table", None, event.id, sign_up.id, show_table=True)
+
+
+def _leave(sign_up: SignUp, event: EventState) -> Decision:
+    profile = sign_up.profile
+    name = signup.greeting_name(profile) or "friend"
+    if event.phase == OVER:
+        return _same(sign_up, event, "leave", _thanks_for_coming(profile, event))
+    after = replace(profile, status="left")
+    return _decided("leave", fill(replies.LEFT, name=name), sign_up, event, profile, after)
+
+
+def _in_passing(sign_up: SignUp, event: EventState, text: Reading) -> Decision:
+    """After sign-up: thanks, hello or anything else, answered as fits the moment."""
+    profile = sign_up.profile
+    name = signup.greeting_name(profile) or "friend"
+    phase = event.phase
+    if phrases.thanks(text.folded, text.body) or text.yes_no is not None:
+        if profile.status == "left" and phase != OVER:
+            return _same(sign_up, event, "thanks", fill(replies.THANKS_LEFT, name=name))
+        reply = {
+            BEFORE: replies.THANKS_BEFORE,
+            LAST_ROUND: replies.THANKS_LAST_ROUND,
+        }.get(phase, replies.THANKS_ROUND)
+        if phase == OVER:
+            return _same(sign_up, event, "thanks", _thanks_for_coming(profile, event))
+        return _same(sign_up, event, "thanks", fill(reply, name=name))
+    if phrases.asks_for_help(text.folded):
+        return _same(sign_up, event, "help", fill(replies.HELP, event=event.name))
+    intent = "greeting" if phrases.greeting(text.folded) else "unclear"
+    if phase == OVER:
+        reply = fill(replies.UNCLEAR_OVER, name=name, event=event.name)
+    elif phase == BEFORE:
+        reply = fill(replies.ALREADY_DONE, name=name)
+    elif profile.status == "left":
+        reply = fill(replies.UNCLEAR_LEFT, name=name)
+    else:
+        reply = fill(replies.UNCLEAR_ROUND, name=name, k=str(event.round), n=str(event.rounds))
+    return _same(sign_up, event, intent, reply)
+
+
+def _thanks_for_coming(profile: Profile, event: EventState) -> str:
+    name = signup.greeting_name(profile) or "friend"
+    if profile.consent:
+        return fill(replies.THANKS_OVER_INTROS, name=name, event=event.name)
+    return fill(replies.THANKS_OVER, name=name, event=event.name)
