@@ -25,15 +25,21 @@ def sign_ups():
 
 
 def seat(phone_number, table_text):
-    """Give the person a seat and a round text, as a round would."""
+    """Give the person a seat at table 3 with Raj and Lee, and a round text, as a round would."""
     from models import OutboundMessage
 
     with Session() as session:
         person = session.scalars(select(Attendee).where(Attendee.phone == phone_number)).one()
         rnd = Round(event_id=person.event_id, number=1, status="sending")
-        session.add(rnd)
+        mates = [
+            Attendee(event_id=person.event_id, phone=f"+1416555010{i}", name=name,
+                     step="done", status="complete")
+            for i, name in enumerate(("Raj", "Lee"))
+        ]  # fmt: skip
+        session.add_all([rnd, *mates])
         session.flush()
-        session.add(Seat(round_id=rnd.id, attendee_id=person.id, table=3))
+        for someone in (person, *mates):
+            session.add(Seat(round_id=rnd.id, attendee_id=someone.id, table=3))
         session.add(OutboundMessage(event_id=person.event_id, round_id=rnd.id,
                                     attendee_id=person.id, to_number=phone_number,
                                     body=table_text, kind="round"))  # fmt: skip
@@ -44,15 +50,15 @@ def test_keywords_still_work_after_sign_up_closes(phone, event):
     sign_up(phone)
     seat(phone.number, "Round 1 of 3: go to TABLE 3. You're with Raj and Lee.")
     close()
-    assert phone.text("TABLE") == "Round 1 of 3: go to TABLE 3. You're with Raj and Lee."
+    assert phone.text("TABLE").startswith("Round 1 of 3: go to TABLE 3. You're with Raj and Lee.")
     assert "Tablemates, Folk Night" in phone.text("help")
     assert "NAME" in phone.text("HELP") and "no event is open" not in phone.text("HELP")
     assert "we'll call you Anna" in phone.text("NAME Anna")
     assert "skip you" in phone.text("LEAVE")
     assert "Welcome back, Anna" in phone.text("BACK")
-    assert "You're all set, Anna" in phone.text("thanks!")
+    assert "Enjoy your table, Anna" in phone.text("thanks!")
     with Session() as session:
-        person = session.scalars(select(Attendee)).one()
+        person = session.scalars(select(Attendee).where(Attendee.phone == phone.number)).one()
         assert (person.name, person.status) == ("Anna", "complete")
 
 

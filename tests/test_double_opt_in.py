@@ -8,7 +8,7 @@ from sqlalchemy import select, update
 
 from models import Match, MatchOffer, Session, utcnow
 from service.events import create_event
-from service.offers import parse_reply
+from service.sms.offer_replies import offer_reply as parse_reply
 from tests.conftest import Phone
 from tests.test_matches import cli, sign_up
 from tests.test_rounds import number, wait_until
@@ -34,7 +34,7 @@ def offer_number(body):
     ("text", "expected"),
     [("YES 1", (True, 1)), ("yes1", (True, 1)), ("Yse 2!", (True, 2)), ("yrs 3", (True, 3)),
      ("no 2", (False, 2)), ("NOPE 1", (False, 1)), ("y 4", (True, 4)), ("yes", None),
-     ("I said yes 1", None), ("hello 2", None), ("Ana", None)],
+     ("I said yes 1", (True, 1)), ("hello 2", None), ("Ana", None)],
 )  # fmt: skip
 def test_replies_to_offers_are_read_with_typos(text, expected):
     assert parse_reply(text) == expected

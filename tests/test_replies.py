@@ -6,8 +6,9 @@ import string
 import pytest
 
 from service import replies
-from service.conversation import EventView, Profile, Question, respond
 from service.gsm import fill, is_gsm7, segments
+from service.sms.context import Context, EventState, Question, SignUp
+from service.sms.interpreter import interpret
 
 TEMPLATES = {name: value for name, value in vars(replies).items() if name.isupper()}
 WORST = {
@@ -20,6 +21,7 @@ WORST = {
     "question": ["What is the name of the organisation, school or company you work for? " * 7],
     "choices": [", ".join(f"{i} {'x' * 40}" for i in range(1, 11))],
     "example": ["FOLKNIGHT2026ABCDEFG"],
+    "code": ["FOLKNIGHT2026ABCDEFG"],
     "table": ["Round 2 of 3: go to TABLE 7. " * 11, "120"],
     "k": ["10"],
     "n": ["10"],
@@ -65,10 +67,11 @@ def test_a_long_latin_name_is_not_cut_when_it_fits():
 
 
 def test_every_reply_of_a_sign_up_with_worst_values_fits():
-    event = EventView(
+    event = EventState(
+        1,
         WORST["event"][1],
         "FOLK",
-        (
+        questions=(
             Question("1", WORST["question"][0]),
             Question("2", "Age?", tuple("x" * 60 for _ in range(9))),
         ),
@@ -76,7 +79,9 @@ def test_every_reply_of_a_sign_up_with_worst_values_fits():
     texts = ["hi", "李" * 300, "ภาษาไทย" * 200, "", "learn " + "x" * 500, "teach", "1", "99"]
     texts += ["2", "maybe", "yes", "HELP", "TABLE", "LEAVE", "BACK", "DELETE", "no"]
     texts += ["NAME " + "Ω" * 300]
-    outcome = respond(Profile(), texts[0], event, new=True)
-    for text in texts[1:]:
-        outcome = respond(outcome.profile, text, event)
-        assert outcome.reply is None or segments(outcome.reply) <= 2, outcome.reply
+    context = Context((event,))
+    for text in texts:
+        decision = interpret(context, text)
+        assert decision.reply is None or segments(decision.reply) <= 2, decision.reply
+        if decision.profile is not None:
+            context = Context((event,), (SignUp(1, event.id, decision.profile),))

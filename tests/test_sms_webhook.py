@@ -231,7 +231,7 @@ def test_a_record_that_fails_for_another_reason_than_its_sid_is_not_taken_for_a_
 
     from models import utcnow
     from models.db import bound_engine
-    from service.inbound import _record
+    from service.sms.receive import _record
 
     values = {"sid": "SMtwin", "from_number": "+14165550142", "to_number": "+15550100199",
               "body": "hi", "num_media": 0, "received_at": utcnow(), "reply": "Hi!"}  # fmt: skip

@@ -7,7 +7,7 @@ from twilio.twiml.messaging_response import MessagingResponse
 
 from service import replies
 from service.gsm import fill
-from service.sms import twiml
+from service.sms.view import twiml
 
 LONG_NAME = "Wolfeschlegelsteinhausenbergerdorff"
 

@@ -68,6 +68,7 @@ class Reading:
 def interpret(context: Context, body: str, media: int = 0) -> Decision:
     """Decide what one text means and what to answer (see the module's doc)."""
     text = Reading(body, media)
+    context = _on_this_number(context)
     carrier = _carrier(context, text)
     if carrier is not None:
         return carrier
@@ -97,10 +98,22 @@ def _carrier(context: Context, text: Reading) -> Decision | None:
 
 
 def _open(context: Context) -> list[EventState]:
-    """The events open for sign-up, those tied to the number texted first."""
-    events = [e for e in context.events if e.is_open]
-    bound = [e for e in events if e.bound]
-    return bound or events
+    """The events open for sign-up."""
+    return [e for e in context.events if e.is_open]
+
+
+def _on_this_number(context: Context) -> Context:
+    """Events tied to the Twilio number texted come before those open on any number: when
+    there are some, the others (and sign-ups there) are not this text's business."""
+    bound = [e for e in context.events if e.bound]
+    if not bound or len(bound) == len(context.events):
+        return context
+    ids = {e.id for e in bound}
+    return replace(
+        context,
+        events=tuple(bound),
+        sign_ups=tuple(s for s in context.sign_ups if s.event_id in ids),
+    )
 
 
 def _pick(
@@ -114,17 +127,20 @@ def _pick(
         if event.id in mine:
             return mine[event.id], event, None
     closed = [e for e in named if not e.is_open]
-    opened = [e for e in named if e.is_open and e in _open(context)]
+    opened = [e for e in named if e.is_open]
     if len(opened) == 1:
         return None, opened[0], None
     if closed and not opened:
         return None, None, closed[0]  # a closed event's code never signs up for another
-    ongoing = [s for s in context.sign_ups if s.event_id in by_id]
-    if ongoing:
-        # The latest sign-up at an open event, else at one closed since.
-        latest = max(ongoing, key=lambda s: (by_id[s.event_id].is_open, _when(s), s.id))
-        return latest, by_id[latest.event_id], None
     events = _open(context)
+    current = [s for s in context.sign_ups if by_id[s.event_id].is_open]
+    if not current and (len(events) != 1 or text.command is not None):
+        # Sign-up closed since: keywords and answers still work there, while any other
+        # text to a number with one event open starts sign-up for that one.
+        current = list(context.sign_ups)
+    if current:
+        latest = max(current, key=lambda s: (_when(s), s.id))
+        return latest, by_id[latest.event_id], None
     return None, (events[0] if len(events) == 1 else None), None
 
 

@@ -131,7 +131,7 @@ def read_context(db: Direct, phone: str, to_number: str, body: str) -> Context:
     sign_ups = _sign_ups(rows)
     # Opting out marks every sign-up of the number, so any of them tells; a number with
     # none here may still have said STOP before.
-    opted_out = sign_ups[0].opted_out if sign_ups else rows[0].number_opted_out
+    opted_out = sign_ups[0][1] if sign_ups else rows[0].number_opted_out
     return Context(_events(rows, to_number), tuple(s for s, _ in sign_ups), bool(opted_out))
 
 

@@ -29,9 +29,13 @@ STEPS = {
         step="q:7", name="Ana", intro="", learn="guitar", teach="sourdough", answers={"6": "Acme"}
     ),
     "consent": Profile(
-        step="consent", name="Ana", intro="", learn="guitar", teach="sourdough",
+        step="consent",
+        name="Ana",
+        intro="",
+        learn="guitar",
+        teach="sourdough",
         answers={"6": "Acme", "7": "25-39"},
-    ),  # fmt: skip
+    ),
 }
 
 

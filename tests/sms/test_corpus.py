@@ -18,9 +18,7 @@ def test_the_corpus_is_big_enough():
     assert len({entry["stage"] for entry in CORPUS}) >= 15
 
 
-@pytest.mark.parametrize(
-    "entry", CORPUS, ids=[f"{e['stage']}:{e['text'][:30]}" for e in CORPUS]
-)
+@pytest.mark.parametrize("entry", CORPUS, ids=[f"{e['stage']}:{e['text'][:30]}" for e in CORPUS])
 def test_each_text_is_read_as_a_host_would(entry):
     expect = entry["expect"]
     decision = interpret(stage(entry["stage"]), entry["text"])

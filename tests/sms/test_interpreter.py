@@ -303,8 +303,10 @@ def test_start_from_someone_who_never_stopped_repeats_the_question():
 # Context decides the fallback.
 
 
-@pytest.mark.parametrize("text", ["what table am i at", "where do I sit?", "wher do i sit",
-                                  "which table?", "table pls", "TABLE", "tabel", "my table?"])  # fmt: skip
+WHERE = ["what table am i at", "where do I sit?", "wher do i sit", "which table?", "table pls"]
+
+
+@pytest.mark.parametrize("text", [*WHERE, "TABLE", "tabel", "my table?"])
 def test_where_to_sit_during_a_round_shows_the_table_as_it_is_now(text):
     decision = interpret(stage("round"), text)
     assert decision.intent == "table" and decision.show_table
