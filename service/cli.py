@@ -96,6 +96,31 @@ def event_create(
         click.echo(f"event {event.code} created: text {event.code} to join")
 
 
+@event_cli.command("close")
+@click.argument("code")
+def event_close(code: str) -> None:
+    """Stop sign-up by text; people already signed up keep their keywords."""
+    _set_open(code, False)
+
+
+@event_cli.command("open")
+@click.argument("code")
+def event_open(code: str) -> None:
+    """Open sign-up by text again."""
+    _set_open(code, True)
+
+
+def _set_open(code: str, is_open: bool) -> None:
+    with Session() as session:
+        try:
+            event = events.set_open(session, code, is_open)
+        except events.EventError as error:
+            raise click.ClickException(str(error)) from None
+        session.commit()
+        state = "open: texting its code signs people up" if is_open else "closed"
+        click.echo(f"sign-up for {event.code} ({event.name}) is {state}")
+
+
 @event_cli.command("purge")
 @click.argument("code")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")

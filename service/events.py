@@ -222,3 +222,10 @@ def event_by_code(session: SessionType, code: str) -> Event:
     if event is None:
         raise EventError(f"no event with code {code.strip().upper()}")
     return event
+
+
+def set_open(session: SessionType, code: str, is_open: bool) -> Event:
+    """Open or close sign-up by text; people already signed up keep their keywords."""
+    event = event_by_code(session, code)
+    event.is_open = is_open
+    return event

@@ -82,14 +82,14 @@ def _introductions(event: Event, match: Match, me: Attendee, other: Attendee) ->
     if match.mutual:
         texts = [
             match_text("mutual", event=event.name, name=b.name or "", learn=b.learn or "",
-                       teach=b.teach or "", phone=b.phone)
+                       teach=b.teach or "", phone=b.phone, intro=b.intro or "")
             for b in (other, me)
         ]  # fmt: skip
         return texts[0], texts[1]
     to_learner = match_text("learner", event=event.name, name=teacher.name or "",
                             learn=learner.learn or "", teach=teacher.teach or "",
-                            phone=teacher.phone)  # fmt: skip
+                            phone=teacher.phone, intro=teacher.intro or "")  # fmt: skip
     to_teacher = match_text("teacher", event=event.name, name=learner.name or "",
                             learn=learner.learn or "", teach=teacher.teach or "",
-                            phone=learner.phone)  # fmt: skip
+                            phone=learner.phone, intro=learner.intro or "")  # fmt: skip
     return (to_learner, to_teacher) if me is learner else (to_teacher, to_learner)

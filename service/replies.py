@@ -143,6 +143,8 @@ MATCH_MUTUAL = (
     "From {event}: {name} can teach you {teach} and would like to learn {learn} from you. "
     "You both said yes to intros: {phone}. Say hi!"
 )
+# Added to an introduction where it fits, the other person's intro shortened to fit.
+INTRO_LINE = ' {name} says: "{intro}"'
 NO_MATCH = (
     "Thanks for coming to {event}, {name}! We didn't find a learn/teach match for you "
     "this time. See you at the next one."

@@ -83,6 +83,19 @@ def test_export_of_an_unknown_event_says_so(runner):
     assert result.exit_code != 0 and "no event with code NOPE" in result.output
 
 
+def test_event_close_and_open_stop_and_resume_sign_up_by_text(runner, client, event):
+    from tests.conftest import Phone
+
+    result = runner.invoke(args=["event", "close", "folk"])
+    assert result.exit_code == 0 and "sign-up for FOLK (Folk Night) is closed" in result.output
+    assert "Folk Night is closed" in Phone(client, "+14165550190").text("FOLK")
+    result = runner.invoke(args=["event", "open", "FOLK"])
+    assert result.exit_code == 0 and "is open" in result.output
+    assert "Welcome to Folk Night" in Phone(client, "+14165550191").text("FOLK")
+    missing = runner.invoke(args=["event", "close", "NOPE"])
+    assert missing.exit_code != 0 and "no event with code NOPE" in missing.output
+
+
 def test_the_console_script_and_flask_app_list_every_command():
     script = str(Path(sys.executable).parent / "tablemates")
     for command in ([script], [sys.executable, "-m", "flask", "--app", "service"]):
@@ -95,7 +108,8 @@ def test_the_console_script_and_flask_app_list_every_command():
 
 
 def test_every_command_has_help(runner):
-    commands = [["db", "upgrade"], ["event", "create"], ["export", "attendees"],
+    commands = [["db", "upgrade"], ["event", "create"], ["event", "close"], ["event", "open"],
+                ["export", "attendees"],
                 ["export", "tables"], ["export", "messages"], ["round", "start"], ["plan"],
                 ["dev"]]  # fmt: skip
     for args in commands:

@@ -22,6 +22,7 @@ WORST = {
     "choices": [", ".join(f"{i} {'x' * 40}" for i in range(1, 11))],
     "example": ["FOLKNIGHT2026ABCDEFG"],
     "code": ["FOLKNIGHT2026ABCDEFG"],
+    "intro": ["I bake bread and sing in a choir. " * 10, "我做面包" * 40],
     "table": ["Round 2 of 3: go to TABLE 7. " * 11, "120"],
     "k": ["10"],
     "n": ["10"],

@@ -65,3 +65,15 @@ def test_a_big_physical_table_names_some_and_counts_the_others():
     assert segments(text) <= 2 and "TABLE Long table" in text
     named, others = text.split(", with ")[1].split(" others. ")[0].rsplit(" and ", 1)
     assert len(named.split(", ")) >= 10 and int(others) == 49 - len(named.split(", "))
+
+
+def test_a_name_with_a_letter_outside_gsm7_is_folded_and_the_text_stays_whole():
+    text = round_text(1, 3, 7, ["Zoë", "Łukasz Nowak", "Dr. Eleanor Fitzgerald-O'Brien"])
+    assert is_gsm7(text)
+    assert "You're with Zoe, Lukasz and Eleanor. Each of you: a 2-sentence intro" in text
+
+
+def test_a_name_in_another_script_plans_for_ucs2_without_cutting_words():
+    text = round_text(1, 3, 7, ["李明", "Ana", "Raj"])
+    assert not is_gsm7(text) and segments(text) <= 2
+    assert "李明, Ana and Raj" in text and text.endswith(".")

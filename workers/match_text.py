@@ -3,9 +3,10 @@
 import phonenumbers
 
 from service import replies
-from service.gsm import fill
+from service.gsm import MAX_SEGMENTS, fill, segments, shorten
 from workers.names import display_name, fold
 
+INTRO_SHORTEST = 25  # characters of an intro worth sending
 TEMPLATES = {
     "learner": replies.MATCH_LEARNER,
     "teacher": replies.MATCH_TEACHER,
@@ -22,14 +23,17 @@ def readable(e164: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
-def match_text(side: str, *, event: str, name: str, learn: str, teach: str, phone: str) -> str:
+def match_text(
+    side: str, *, event: str, name: str, learn: str, teach: str, phone: str, intro: str = ""
+) -> str:
     """The text for one side of an introduction ("learner", "teacher" or "mutual").
 
-    `name`, `learn` and `teach` are the other person's; `learn` is always what the learner
-    wants and `teach` what the teacher offers. Long values are shortened to fit two SMS
-    segments, but never the number.
+    `name`, `learn`, `teach` and `intro` are the other person's; `learn` is always what the
+    learner wants and `teach` what the teacher offers. Long values are shortened to fit two
+    SMS segments, but never the number; the intro comes last, shortened, where it fits.
     """
-    return _fill(TEMPLATES[side], "{phone}", readable(phone), event, name, learn, teach)
+    text = _fill(TEMPLATES[side], "{phone}", readable(phone), event, name, learn, teach)
+    return with_intro(text, name, intro)
 
 
 OFFERS = {
@@ -39,9 +43,24 @@ OFFERS = {
 }
 
 
-def offer_text(side: str, *, event: str, n: int, name: str, learn: str, teach: str) -> str:
+def offer_text(
+    side: str, *, event: str, n: int, name: str, learn: str, teach: str, intro: str = ""
+) -> str:
     """Double opt-in: ask one side of a match whether they want the introduction."""
-    return _fill(OFFERS[side], "{n}", str(n), event, name, learn, teach)
+    return with_intro(_fill(OFFERS[side], "{n}", str(n), event, name, learn, teach), name, intro)
+
+
+def with_intro(text: str, name: str, intro: str) -> str:
+    """Add the other person's intro in their words, shortened to what fits two segments;
+    left out when less than INTRO_SHORTEST of it would fit."""
+    intro = fold(" ".join(intro.split()))
+    limit = len(intro)
+    while limit >= INTRO_SHORTEST:
+        line = replies.INTRO_LINE.format(name=display_name(name), intro=shorten(intro, limit))
+        if segments(text + line) <= MAX_SEGMENTS:
+            return text + line
+        limit = min(limit - 5, len(shorten(intro, limit)) - 1)
+    return text
 
 
 def _fill(

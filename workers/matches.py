@@ -189,15 +189,17 @@ def _write(session: SessionType, event: Event, planned: Sequence[Planned]) -> li
             for me, other in ((learner, teacher), (teacher, learner)):
                 body = match_text("mutual", event=event.name, name=other.name or "",
                                   learn=other.learn or "", teach=other.teach or "",
-                                  phone=other.phone)  # fmt: skip
+                                  phone=other.phone, intro=other.intro or "")  # fmt: skip
                 texts.append(_text(event, me, body))
             continue
         texts.append(_text(event, learner, match_text(
             "learner", event=event.name, name=teacher.name or "", learn=learner.learn or "",
-            teach=teacher.teach or "", phone=teacher.phone)))  # fmt: skip
+            teach=teacher.teach or "", phone=teacher.phone,
+            intro=teacher.intro or "")))  # fmt: skip
         texts.append(_text(event, teacher, match_text(
             "teacher", event=event.name, name=learner.name or "", learn=learner.learn or "",
-            teach=teacher.teach or "", phone=learner.phone)))  # fmt: skip
+            teach=teacher.teach or "", phone=learner.phone,
+            intro=learner.intro or "")))  # fmt: skip
     return _send_with_notes(session, event, texts, told=matched)
 
 
@@ -225,7 +227,8 @@ def _offer(session: SessionType, event: Event, planned: Sequence[Planned]) -> li
                                    expires_at=expires))  # fmt: skip
             side = "mutual" if intro.mutual else ("learner" if me is learner else "teacher")
             body = offer_text(side, event=event.name, n=numbers[me.id], name=other.name or "",
-                              learn=other.learn or "", teach=other.teach or "")  # fmt: skip
+                              learn=other.learn or "", teach=other.teach or "",
+                              intro=other.intro or "")  # fmt: skip
             texts.append(_text(event, me, body, kind="offer"))
     return _send_with_notes(session, event, texts, told=set(numbers))
 

@@ -96,7 +96,7 @@ def close_sign_up(code: str):
 def _set_open(code: str, is_open: bool):
     with Session() as db:
         event = _event(db, code)
-        event.is_open = is_open
+        events.set_open(db, event.code, is_open)
         db.commit()
     flash(f"Sign-up for {event.name} is {'open' if is_open else 'closed'}.")
     return redirect(url_for("events.index"))
