@@ -14,11 +14,10 @@ The order of reading:
 """
 
 from dataclasses import replace
-from functools import cached_property
 
 from service import replies
 from service.gsm import fill
-from service.sms import keywords, names, phrases, signup, yesno
+from service.sms import keywords, names, phrases, signup
 from service.sms.context import (
     BEFORE,
     LAST_ROUND,
@@ -29,40 +28,10 @@ from service.sms.context import (
     Profile,
     SignUp,
 )
-from service.sms.offer_replies import offer_reply
+from service.sms.reading import Reading
 from workers.names import display_name
 
 NEEDS_A_SIGN_UP = ("TABLE", "LEAVE", "BACK", "DELETE")
-
-
-class Reading:
-    """The text, read once: each view of it is worked out when first asked for."""
-
-    def __init__(self, body: str, media: int = 0) -> None:
-        self.body, self.media = body, media
-
-    @cached_property
-    def folded(self) -> str:
-        return " ".join(yesno.words(self.body))
-
-    @cached_property
-    def command(self) -> keywords.Command | None:
-        return keywords.parse(self.body)
-
-    @cached_property
-    def yes_no(self) -> bool | None:
-        return yesno.yes_or_no(self.body)
-
-    @cached_property
-    def offer(self) -> tuple[bool, int] | None:
-        return offer_reply(self.body)
-
-    @cached_property
-    def codes(self) -> set[str]:
-        return {word.upper() for word in self.folded.split()[:10]}
-
-    def is_empty(self) -> bool:
-        return not self.body.strip()
 
 
 def interpret(context: Context, body: str, media: int = 0) -> Decision:
@@ -181,19 +150,20 @@ def _from_sign_up(sign_up: SignUp, event: EventState, text: Reading) -> Decision
     if text.is_empty():
         prefix = replies.MEDIA_ONLY if text.media else replies.EMPTY
         return _same(sign_up, event, "ask_again", signup.prompt(profile, event, prefix))
-    if phrases.where_to_sit(text.folded):
+    strict = signup.takes_free_text(profile.step) and profile.step != signup.NAME
+    if phrases.where_to_sit(text.folded, strict):
         return _table(sign_up, event)
     if text.folded.upper() == event.code.upper() and profile.step != signup.DONE:
         # The code again (a slow signal at the door sends it twice): they are in already.
         reply = signup.prompt(profile, event, fill(replies.CODE_AGAIN, event=event.name))
         return _same(sign_up, event, "ask_again", reply)
-    if phrases.leaving(text.folded) and profile.step not in (signup.NAME, signup.NAME_AGAIN):
-        return _leave(sign_up, event)
     if profile.status == "left" and phrases.back(text.folded):
         return _keyword(sign_up, event, keywords.Command("BACK"))
     if profile.step == signup.DONE or profile.status == "left":
+        if phrases.leaving(text.folded) and profile.status != "left":
+            return _leave(sign_up, event)
         return _in_passing(sign_up, event, text)
-    intent, after, reply = signup.answer(profile, text.body, event)
+    intent, after, reply = signup.answer(profile, text, event)
     return _decided(intent, reply, sign_up, event, profile, after)
 
 
@@ -326,7 +296,7 @@ def _in_passing(sign_up: SignUp, event: EventState, text: Reading) -> Decision:
     profile = sign_up.profile
     name = signup.greeting_name(profile) or "friend"
     phase = event.phase
-    if phrases.thanks(text.folded, text.body) or text.yes_no is not None:
+    if text.thanks or text.yes_no is not None:
         if profile.status == "left" and phase != OVER:
             return _same(sign_up, event, "thanks", fill(replies.THANKS_LEFT, name=name))
         reply = {

@@ -114,12 +114,25 @@ HELP = re.compile(
 )
 
 
-def where_to_sit(folded: str) -> bool:
-    """ "where do I sit?", "what table am i at", "which table", "my table?", "table pls"."""
+# Where an answer about oneself is due, only a question naming a table or a seat counts:
+# "where to go hiking" is something to learn.
+WHERE_TO_SIT_STRICT = re.compile(
+    r"\b(?:where|wher|whr|wheres|what|wat|which|whats)\b.{0,25}"
+    r"\b(?:sit|sitting|seat|seated|table|tabel|tble)\b(?! tennis| manners| setting| game)"
+    r"|\b(?:my|our)\s+(?:table|tabel|seat)\b(?! tennis| manners| setting| game)"
+)
+
+
+def where_to_sit(folded: str, strict: bool = False) -> bool:
+    """ "where do I sit?", "what table am i at", "which table", "my table?", "table pls".
+
+    `strict` where an answer about oneself is due (see WHERE_TO_SIT_STRICT)."""
     words = folded.split()
     if words and words[0] in TABLE_WORDS and set(words[1:]) <= FILLER:
         return True
-    return bool(WHERE_TO_SIT.search(folded)) and "learn" not in folded and "teach" not in folded
+    if "learn" in folded or "teach" in folded:
+        return False
+    return bool((WHERE_TO_SIT_STRICT if strict else WHERE_TO_SIT).search(folded))
 
 
 def asks_for_help(folded: str) -> bool:

@@ -11,8 +11,9 @@ from dataclasses import replace
 
 from service import replies
 from service.gsm import MAX_SEGMENTS, fill, segments
-from service.sms import keywords, names, phrases, yesno
+from service.sms import keywords, names, phrases
 from service.sms.context import EventState, Profile, Question
+from service.sms.reading import Reading
 from workers.names import display_name
 
 INTRO_LIMIT = 500
@@ -106,7 +107,7 @@ def _question(event: EventState, step: str) -> Question:
     return next(q for q in event.questions if q.key == key)
 
 
-def answer(profile: Profile, text: str, event: EventState) -> tuple[str, Profile, str]:
+def answer(profile: Profile, text: Reading, event: EventState) -> tuple[str, Profile, str]:
     """Read the text as the answer to the current step: (intent, new profile, reply).
 
     The intent is "answer" when the answer was taken, "ask_again" when it was not.
@@ -118,14 +119,14 @@ def answer(profile: Profile, text: str, event: EventState) -> tuple[str, Profile
     return handler(profile, text, event)
 
 
-def _answer_name(profile: Profile, text: str, event: EventState) -> tuple[str, Profile, str]:
-    reading = names.read_name(text, frozenset({event.code.upper()}))
+def _answer_name(profile: Profile, text: Reading, event: EventState) -> tuple[str, Profile, str]:
+    reading = text.name(event.code)
     if reading.verdict == "name":
         return ("answer", *advance(replace(profile, name=reading.name), event))
     if reading.verdict == "doubtful" and profile.step == NAME_AGAIN:
         # Asked once already: their name is what they say it is.
-        return ("answer", *advance(replace(profile, name=names.as_typed(text)), event))
-    folded = " ".join(yesno.words(text))
+        return ("answer", *advance(replace(profile, name=names.as_typed(text.body)), event))
+    folded = text.folded
     if reading.verdict == "doubtful":
         return "ask_again", replace(profile, step=NAME_AGAIN), fill(replies.NAME_DOUBTFUL)
     if phrases.about(folded):
@@ -136,58 +137,47 @@ def _answer_name(profile: Profile, text: str, event: EventState) -> tuple[str, P
 
 
 def _answer_text(field_name: str, limit: int) -> Callable[..., tuple[str, Profile, str]]:
-    def handler(profile: Profile, text: str, event: EventState) -> tuple[str, Profile, str]:
-        folded = " ".join(yesno.words(text))
-        if not keywords.is_skip(text) and _says_nothing(folded, text):
+    def handler(profile: Profile, text: Reading, event: EventState) -> tuple[str, Profile, str]:
+        if not text.skip and text.says_nothing:
             return "ask_again", profile, explain(profile, event)
-        value = "" if keywords.is_skip(text) else clean(text, limit)
+        value = "" if text.skip else clean(text.body, limit)
         return ("answer", *advance(replace(profile, **{field_name: value}), event))
 
     return handler
 
 
-def _says_nothing(folded: str, text: str) -> bool:
-    """An ack, a greeting or "what do you mean?" where words about oneself were asked."""
-    return (
-        phrases.what_do_you_mean(folded)
-        or phrases.greeting(folded)
-        or (phrases.thanks(folded, text) and len(folded.split()) <= 3)
-        or (not folded and not any(ch.isalnum() for ch in text))
-    )
-
-
-def _answer_question(profile: Profile, text: str, event: EventState) -> tuple[str, Profile, str]:
+def _answer_question(
+    profile: Profile, text: Reading, event: EventState
+) -> tuple[str, Profile, str]:
     question = _question(event, profile.step)
-    folded = " ".join(yesno.words(text))
-    if keywords.is_skip(text):
+    if text.skip:
         value = ""
     elif question.choices:
-        value = pick_choice(text, question.choices)
+        value = pick_choice(text.body, question.choices)
         if value is None:
             return "ask_again", profile, prompt(profile, event, replies.CHOICE_AGAIN)
-    elif _says_nothing(folded, text):
+    elif text.says_nothing:
         return "ask_again", profile, prompt(profile, event, replies.ASK_AGAIN)
     else:
-        value = clean(text, ANSWER_LIMIT)
+        value = clean(text.body, ANSWER_LIMIT)
     answers = {**profile.answers, question.key: value}
     return ("answer", *advance(replace(profile, answers=answers), event))
 
 
-def _answer_consent(profile: Profile, text: str, event: EventState) -> tuple[str, Profile, str]:
-    consent = yesno.yes_or_no(text)
+def _answer_consent(profile: Profile, text: Reading, event: EventState) -> tuple[str, Profile, str]:
+    consent = text.yes_no
     if consent is None:
-        folded = " ".join(yesno.words(text))
-        if "?" in text or phrases.what_do_you_mean(folded) or phrases.about(folded):
+        if "?" in text.body or text.question:
             return "ask_again", profile, explain(profile, event)
         return "ask_again", profile, prompt(profile, event, replies.CONSENT_AGAIN)
     return ("answer", *advance(replace(profile, consent=consent), event))
 
 
-def _answer_done(profile: Profile, text: str, event: EventState) -> tuple[str, Profile, str]:
+def _answer_done(profile: Profile, text: Reading, event: EventState) -> tuple[str, Profile, str]:
     return "unclear", profile, prompt(profile, event)
 
 
-ANSWER_HANDLERS: dict[str, Callable[[Profile, str, EventState], tuple[str, Profile, str]]] = {
+ANSWER_HANDLERS: dict[str, Callable[[Profile, Reading, EventState], tuple[str, Profile, str]]] = {
     NAME: _answer_name,
     NAME_AGAIN: _answer_name,
     "intro": _answer_text("intro", INTRO_LIMIT),

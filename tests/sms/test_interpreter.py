@@ -408,3 +408,14 @@ def test_every_reply_fits_two_segments():
 
 def test_questions_are_kept_in_order():
     assert [q.key for q in FOLK.questions] == [ORG.key, AGE.key]
+
+
+@pytest.mark.parametrize(
+    ("step", "text"),
+    [("learn", "where to go hiking"), ("learn", "which table tennis paddle to buy"),
+     ("learn", "how to leave my job"), ("teach", "I have to go with knitting"),
+     ("intro", "I'm a nurse. I have to go to work early tomorrow.")],
+)  # fmt: skip
+def test_answers_that_mention_going_or_tables_are_answers(step, text):
+    decision = interpret(stage(step), text)
+    assert decision.intent == "answer" and decision.profile.status == "signing_up"
