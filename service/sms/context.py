@@ -65,8 +65,7 @@ class SignUp:
     event_id: int
     profile: Profile
     updated_at: datetime | None = None
-    offers: int = 0  # introduction offers ever made to this person
-    open_offers: int = 0  # not answered, not expired
+    open_offers: int = 0  # not answered, not expired: 0, 1, or 2 for two or more
     first_open_offer: int | None = None  # the number of one of them
 
 

@@ -11,6 +11,12 @@ The order of reading:
 3. the DELETE confirmation, answers to introduction offers, and keywords;
 4. what people say in passing: where do I sit, thanks, I have to go, hello;
 5. the answer to the question the person is on, or a short answer fitting the moment.
+
+The decision's intent names what the text meant: join (a first text: sign-up starts),
+which_event, closed (a closed event's code), no_event, answer, ask_again (not taken: the
+question again, kindly), help, table, thanks, greeting, unclear, leave, back, change (NAME,
+LEARN, TEACH), delete, erase, keep, offer, which_offer, opt_out, opt_in, ignore (a number
+that said STOP). tests/sms/corpus.json holds texts at every stage with the intent expected.
 """
 
 from dataclasses import replace
@@ -193,7 +199,7 @@ def _confirm_delete(sign_up: SignUp, event: EventState, text: Reading) -> Decisi
 
 def _offer(sign_up: SignUp, event: EventState, text: Reading) -> Decision | None:
     """An answer to an introduction offer: "YES 1", or a plain yes/no with one offer open."""
-    if sign_up.offers and text.offer is not None:
+    if event.matched and text.offer is not None:
         return Decision("offer", None, event.id, sign_up.id, offer=text.offer)
     if not sign_up.open_offers or sign_up.profile.step != signup.DONE:
         return None

@@ -9,6 +9,11 @@ from service.sms.offer_replies import offer_reply
 CODE_WORDS = 10  # the first words of a text that may be an event's code
 
 
+def code(word: str) -> str:
+    """A word as an event's code is stored: "folk!" -> "FOLK"."""
+    return "".join(ch for ch in word if ch.isalnum()).upper()
+
+
 class Reading:
     def __init__(self, body: str, media: int = 0) -> None:
         self.body, self.media = body, media
@@ -32,7 +37,8 @@ class Reading:
 
     @cached_property
     def codes(self) -> set[str]:
-        return {word.upper() for word in self.folded.split()[:CODE_WORDS]}
+        """The first words, as an event's code would be written (upper case, no punctuation)."""
+        return {code(word) for word in self.body.split()[:CODE_WORDS]}
 
     @cached_property
     def skip(self) -> bool:

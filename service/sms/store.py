@@ -8,7 +8,7 @@ on the driver (models/direct.py): this is the hot path of a room of people texti
 from collections.abc import Sequence
 from dataclasses import fields
 
-from sqlalchemy import bindparam, delete, exists, func, insert, or_, select, update
+from sqlalchemy import bindparam, case, delete, exists, func, insert, or_, select, update
 from sqlalchemy.orm import Session as SessionType
 
 from models import (
@@ -26,6 +26,7 @@ from models import (
 from models import Question as QuestionRow
 from models.direct import Direct
 from service.sms.context import Context, EventState, Profile, Question, SignUp
+from service.sms.reading import CODE_WORDS, code
 
 # Core tables rather than ORM entities: this module reads and writes plain rows.
 inbound, attendee, answer, opt_out = (
@@ -34,18 +35,10 @@ inbound, attendee, answer, opt_out = (
 event_t, question, outbound = Event.__table__, QuestionRow.__table__, OutboundMessage.__table__
 round_t, match_run, offer_t = Round.__table__, MatchRun.__table__, MatchOffer.__table__
 PROFILE_FIELDS = tuple(f.name for f in fields(Profile) if f.name != "answers")
-CODE_WORDS = 10  # the first words of a text that may be an event's code
+CODE_PARAMS = tuple(f"code{i}" for i in range(CODE_WORDS))
 
 OPTED_OUT = exists().where(opt_out.c.phone == bindparam("phone"))
 IS_OPTED_OUT = select(OPTED_OUT)
-# This person's introduction offers: ever made, and still open (unanswered, unexpired).
-_mine = offer_t.c.attendee_id == attendee.c.id
-_open_offer = _mine & offer_t.c.answer.is_(None) & (offer_t.c.expires_at > bindparam("now"))
-OFFER_COLUMNS = (
-    select(func.count()).where(_mine).scalar_subquery().label("offers"),
-    select(func.count()).where(_open_offer).scalar_subquery().label("open_offers"),
-    select(func.min(offer_t.c.number)).where(_open_offer).scalar_subquery().label("first_open"),
-)
 # A sign-up's columns and its answers' (one row per answer), named apart from the event's.
 SIGN_UP_COLUMNS = (
     attendee.c.id.label("sign_up_id"),
@@ -65,7 +58,7 @@ MATCHED = exists().where(match_run.c.event_id == event_t.c.id)
 # Every sign-up of this number, locked so two texts from one number are handled one after
 # the other (in a sub-select: PostgreSQL cannot lock the nullable side of an outer join).
 MINE = (
-    select(*SIGN_UP_COLUMNS, *OFFER_COLUMNS)
+    select(*SIGN_UP_COLUMNS)
     .where(attendee.c.phone == bindparam("phone"))
     .with_for_update(nowait=True)
     .subquery("mine")
@@ -75,6 +68,20 @@ LOCK_SIGN_UPS = (
     select(attendee.c.id).where(attendee.c.phone == bindparam("phone")).with_for_update()
 )
 ON_THIS_NUMBER = (event_t.c.phone_number == bindparam("to")) | event_t.c.phone_number.is_(None)
+# The sign-up's open introduction offers (unanswered, unexpired): the lowest and highest
+# number, so one open offer is known by its number. Offers exist only once an event's
+# introductions are on: before that (most texts) neither is looked up.
+_open_offer = (
+    (offer_t.c.attendee_id == MINE.c.sign_up_id)
+    & offer_t.c.answer.is_(None)
+    & (offer_t.c.expires_at > bindparam("now"))
+)
+OFFER_COLUMNS = tuple(
+    case((MATCHED, select(bound(offer_t.c.number)).where(_open_offer).scalar_subquery())).label(
+        label
+    )
+    for bound, label in ((func.min, "first_open"), (func.max, "last_open"))
+)
 # Everything a text reads, in one statement: the events on this number that it may be
 # about (open for sign-up, signed up to, or named by a code in the text) with their
 # questions, this number's sign-ups there with their answers (a row per question and
@@ -94,6 +101,7 @@ CONTEXT = (
         question.c.text,
         question.c.choices,
         *MINE.c,
+        *OFFER_COLUMNS,
         *ANSWER_COLUMNS,
         OPTED_OUT.label("number_opted_out"),
     )
@@ -105,7 +113,7 @@ CONTEXT = (
         or_(
             event_t.c.is_open,
             MINE.c.sign_up_id.is_not(None),
-            event_t.c.code.in_([bindparam(f"code{i}") for i in range(CODE_WORDS)]),
+            event_t.c.code.in_([bindparam(name) for name in CODE_PARAMS]),
         ),
     )
     .order_by(event_t.c.id, question.c.position)
@@ -122,8 +130,8 @@ CHANGE_ANSWER = update(answer).where(
 def read_context(db: Direct, phone: str, to_number: str, body: str) -> Context:
     """The Context of a text from `phone` to `to_number`; every sign-up of the number is
     locked for this text (or the read fails at once, see receive.py)."""
-    words = body.upper().split()[:CODE_WORDS]
-    codes = {f"code{i}": _code(words[i]) if i < len(words) else "" for i in range(CODE_WORDS)}
+    words = [code(word) for word in body.split()[:CODE_WORDS]]
+    codes = dict(zip(CODE_PARAMS, words + [""] * (CODE_WORDS - len(words)), strict=True))
     params = {"to": to_number, "phone": phone, "now": utcnow(), **codes}
     rows = db.rows(CONTEXT, params)
     if not rows:
@@ -133,10 +141,6 @@ def read_context(db: Direct, phone: str, to_number: str, body: str) -> Context:
     # none here may still have said STOP before.
     opted_out = sign_ups[0][1] if sign_ups else rows[0].number_opted_out
     return Context(_events(rows, to_number), tuple(s for s, _ in sign_ups), bool(opted_out))
-
-
-def _code(word: str) -> str:
-    return "".join(ch for ch in word if ch.isalnum())
 
 
 def _events(rows: Sequence, to_number: str) -> tuple[EventState, ...]:
@@ -185,8 +189,7 @@ def _sign_ups(rows: Sequence) -> list[tuple[SignUp, bool]]:
                     answers=answers[id],
                 ),
                 updated_at=row.updated_at,
-                offers=row.offers or 0,
-                open_offers=row.open_offers or 0,
+                open_offers=0 if row.first_open is None else 1 + (row.last_open != row.first_open),
                 first_open_offer=row.first_open,
             ),
             bool(row.opted_out),

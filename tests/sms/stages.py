@@ -63,10 +63,10 @@ def stage(name: str) -> Context:
         return signed_up(SIGNED_UP, replace(FOLK, round=3, matched=True))
     if name == "offer_one":
         after = replace(FOLK, round=3, matched=True)
-        return signed_up(SIGNED_UP, after, offers=1, open_offers=1, first_open_offer=1)
+        return signed_up(SIGNED_UP, after, open_offers=1, first_open_offer=1)
     if name == "offer_two":
         after = replace(FOLK, round=3, matched=True)
-        return signed_up(SIGNED_UP, after, offers=2, open_offers=2, first_open_offer=1)
+        return signed_up(SIGNED_UP, after, open_offers=2, first_open_offer=1)
     if name == "confirm_delete":
         return signed_up(replace(SIGNED_UP, step="confirm_delete", resume_step="done"))
     if name == "left":
