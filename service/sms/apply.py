@@ -7,10 +7,12 @@ STOP or START recorded, an offer answered, the table looked up, or the sign-up e
 
 import logging
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from flask import current_app, has_app_context
 from redis.exceptions import RedisError
 
+from models.direct import Direct
 from service import config, offers, replies
 from service.optouts import set_opted_out
 from service.phones import region_of, to_e164
@@ -19,6 +21,9 @@ from service.sms.context import Decision, Profile
 from service.sms.interpreter import interpret
 from workers import delivery, matches, rounds
 from workers.queues import connect, queue
+
+if TYPE_CHECKING:  # receive.py imports this module
+    from service.sms.receive import Joined
 
 log = logging.getLogger(__name__)
 
@@ -46,11 +51,9 @@ class Answered:
     erased: bool = False
 
 
-def apply(orm, db, values: dict[str, object], wait: bool) -> Answered:
-    """Read the text's context, interpret the text, and carry out the decision.
-
-    `orm` is receive.Joined (the text's connection, and a Session joining it on demand),
-    `db` a models.direct.Direct on that connection."""
+def apply(orm: "Joined", db: Direct, values: dict[str, object], wait: bool) -> Answered:
+    """Read the text's context, interpret the text, and carry out the decision, on the
+    text's connection (`db`) and a Session joining its transaction (`orm.session`)."""
     to_number = to_e164(str(values["to_number"])) or str(values["to_number"])
     phone = to_e164(str(values["from_number"]), region_of(to_number))
     if phone is None:
@@ -80,7 +83,7 @@ def apply(orm, db, values: dict[str, object], wait: bool) -> Answered:
     return _save(orm, db, decision, phone, before)
 
 
-def _offer(orm, decision: Decision, attendee_id: int) -> Answered:
+def _offer(orm: "Joined", decision: Decision, attendee_id: int) -> Answered:
     """An answer to an introduction offer; the other side's text once both said yes."""
     assert decision.offer is not None
     answered = offers.answer(orm.session, attendee_id, decision.offer)
@@ -88,7 +91,7 @@ def _offer(orm, decision: Decision, attendee_id: int) -> Answered:
     return Answered(reply, decision.event_id, attendee_id, Later(texts, None))
 
 
-def _save(orm, db, decision: Decision, phone: str, before: Profile) -> Answered:
+def _save(orm: "Joined", db: Direct, decision: Decision, phone: str, before: Profile) -> Answered:
     """Store the sign-up as decided; seat it at once when it just finished during a round."""
     after = decision.profile
     assert after is not None and decision.event_id is not None

@@ -35,7 +35,6 @@ inbound, attendee, answer, opt_out = (
 event_t, question, outbound = Event.__table__, QuestionRow.__table__, OutboundMessage.__table__
 round_t, match_run, offer_t = Round.__table__, MatchRun.__table__, MatchOffer.__table__
 PROFILE_FIELDS = tuple(f.name for f in fields(Profile) if f.name != "answers")
-CODE_PARAMS = tuple(f"code{i}" for i in range(CODE_WORDS))
 
 OPTED_OUT = exists().where(opt_out.c.phone == bindparam("phone"))
 IS_OPTED_OUT = select(OPTED_OUT)
@@ -69,17 +68,20 @@ LOCK_SIGN_UPS = (
 )
 ON_THIS_NUMBER = (event_t.c.phone_number == bindparam("to")) | event_t.c.phone_number.is_(None)
 # The sign-up's open introduction offers (unanswered, unexpired): the lowest and highest
-# number, so one open offer is known by its number. Offers exist only once an event's
-# introductions are on: before that (most texts) neither is looked up.
+# number, so one open offer is known by its number. Looked up only for people done with
+# sign-up: most texts are answers to its questions.
 _open_offer = (
     (offer_t.c.attendee_id == MINE.c.sign_up_id)
     & offer_t.c.answer.is_(None)
     & (offer_t.c.expires_at > bindparam("now"))
 )
 OFFER_COLUMNS = tuple(
-    case((MATCHED, select(bound(offer_t.c.number)).where(_open_offer).scalar_subquery())).label(
-        label
-    )
+    case(
+        (
+            MINE.c.p_step == "done",
+            select(bound(offer_t.c.number)).where(_open_offer).scalar_subquery(),
+        )
+    ).label(label)
     for bound, label in ((func.min, "first_open"), (func.max, "last_open"))
 )
 # Everything a text reads, in one statement: the events on this number that it may be
@@ -113,7 +115,8 @@ CONTEXT = (
         or_(
             event_t.c.is_open,
             MINE.c.sign_up_id.is_not(None),
-            event_t.c.code.in_([bindparam(name) for name in CODE_PARAMS]),
+            # " FOLK HI THERE " holds " FOLK ": one parameter, whatever the words
+            bindparam("codes").contains(" " + event_t.c.code + " "),
         ),
     )
     .order_by(event_t.c.id, question.c.position)
@@ -130,9 +133,8 @@ CHANGE_ANSWER = update(answer).where(
 def read_context(db: Direct, phone: str, to_number: str, body: str) -> Context:
     """The Context of a text from `phone` to `to_number`; every sign-up of the number is
     locked for this text (or the read fails at once, see receive.py)."""
-    words = [code(word) for word in body.split()[:CODE_WORDS]]
-    codes = dict(zip(CODE_PARAMS, words + [""] * (CODE_WORDS - len(words)), strict=True))
-    params = {"to": to_number, "phone": phone, "now": utcnow(), **codes}
+    codes = " ".join(code(word) for word in body.split()[:CODE_WORDS])
+    params = {"to": to_number, "phone": phone, "now": utcnow(), "codes": f" {codes} "}
     rows = db.rows(CONTEXT, params)
     if not rows:
         return Context(opted_out=bool(db.scalar(IS_OPTED_OUT, {"phone": phone})))

@@ -146,10 +146,10 @@ def test_after_the_event_thanks_gets_thanks_and_what_comes_next(client, event):
 
 def offer(event_id, learner, teacher, numbers=(1, 1)):
     """Offer an introduction, as the match-up job does with double opt-in."""
+    one, other = person(learner), person(teacher)
     with Session() as session:
         if session.get(MatchRun, event_id) is None:
             session.add(MatchRun(event_id=event_id, token="t", send_at=utcnow(), sent_at=utcnow()))
-        one, other = person(learner), person(teacher)
         match = Match(event_id=event_id, learner_id=one.id, teacher_id=other.id, learn="guitar",
                       teach="guitar", score=0.9, status="offered")  # fmt: skip
         session.add(match)
