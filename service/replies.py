@@ -13,6 +13,7 @@ WHICH_EVENT = (
     "Hi! Which event are you at? Text the event code from the sign at the door "
     "(a short word like {example}) to join."
 )
+WHICH_OF = "Hi! Which event are you at? Text {choices}."
 SIGN_UP_CLOSED = (
     "Sorry, sign-up for {event} is closed, so we can't add you now. Thanks for thinking "
     "of it, and see you at the next one!"
@@ -34,13 +35,22 @@ NAME_DOUBTFUL = (
     "Sorry, is that your first name? Text just the name people should call you, e.g. Ana."
 )
 WELCOME = "Welcome to {event}!"
-CODE_AGAIN = "Got it, you're signed up for {event} already. "
+CODE_AGAIN = "Got it, you're joining {event}. "
+NAME_NEEDED = "We need a first name so your tablemates know what to call you. What's yours?"
+ABOUT_SIGN_UP = (
+    "Tablemates seats you with people you don't know yet for {n} short rounds, then "
+    "introduces you to people who can teach what you want to learn. "
+)
+EXPLAIN_CHOICE = "We ask so each table gets a good mix; you can also SKIP. "
+LEAVING_SIGN_UP = "No problem, {name}! Text us again if you come back."
+STILL_IN = "You're still in. "
 HELP_NOT_SIGNED_UP = (
     "This is the Tablemates line for {event}: we seat you with people you don't know yet. "
     "Text {code} to sign up. STOP ends all texts."
 )
 NOT_SIGNED_UP = (
-    "You're not signed up for {event} yet, so there's nothing to change. Text {code} to join."
+    "You're not signed up for {event} yet. Text {code} to join; your table comes by text "
+    "once the rounds start."
 )
 ASK_AGAIN = "Sorry, I didn't get that. "
 EXPLAIN_INTRO = "A line or two about you: what you do, what you love, where you're from. "
@@ -61,13 +71,17 @@ ASK_CONSENT = (
     "want to learn, or want to learn what you teach? Only your first name and number are "
     "shared, only with them. YES or NO?"
 )
-CONSENT_AGAIN = "Please reply YES or NO. "
 EMPTY = "That text came through empty. "
 MEDIA_ONLY = "We can only read words, not pictures. "
 
 DONE = (
     "You're in, {name}! When a round starts you'll get a text with your table. Text HELP any time."
 )
+DONE_DURING_ROUND = (
+    "You're in, {name}! Round {k} of {n} is on: your table comes by text in a moment. "
+    "Text HELP any time."
+)
+DONE_AFTER_ROUNDS = "You're in, {name}! The rounds are over, so say hi to the people around you."
 ALREADY_DONE = (
     "You're all set, {name}. Your table comes by text when the round starts. Text HELP for options."
 )
@@ -87,13 +101,25 @@ TABLE_AFTER_SIGN_UP = "You'll get your table as soon as you've answered. "
 ROUNDS_OVER = "The rounds are over, {name}: sit wherever you like and keep talking!"
 TABLE_WHEN_LEFT = "You're marked as leaving, {name}, so you're not seated. Text BACK to rejoin."
 NOT_SEATED = "You're not at a table this round, {name}. You'll be seated in the next round."
+NOT_SEATED_LAST = (
+    "This is the last round, {name}: join any table with a free seat, or ask the host."
+)
+LEFT_LAST_ROUND = "Thanks for coming, {name}! Safe trip home."
+ROUND_INFO = (
+    "Round {k} of {n}, {name}. At your table: a 2-sentence intro each, 1 thing you'd like "
+    "to learn, 1 you could teach. Text TABLE for where you sit."
+)
+ABOUT_DONE = (
+    "Tablemates seats you with people you don't know yet for {n} short rounds, {name}. "
+    "Your table comes by text when the first round starts."
+)
 THANKS_BEFORE = "You're welcome, {name}! Your table comes by text when the first round starts."
 THANKS_ROUND = "Enjoy your table, {name}! Text TABLE if you forget where you sit."
 THANKS_LAST_ROUND = "Enjoy the last round, {name}! Text TABLE if you forget where you sit."
 THANKS_LEFT = "Thanks for coming, {name}! Text BACK if you stay after all."
 THANKS_OVER_INTROS = (
-    "Thanks for coming to {event}, {name}! We'll text you if we find someone who can teach "
-    "what you want to learn, or wants to learn what you teach."
+    "Thanks for coming to {event}, {name}! If we found someone who can teach what you want "
+    "to learn, or wants to learn what you teach, you'll hear from us by text."
 )
 THANKS_OVER = "Thanks for coming to {event}, {name}! Hope to see you at the next one."
 UNCLEAR_ROUND = (

@@ -14,10 +14,7 @@ from sqlalchemy import bindparam, insert, select
 from sqlalchemy.orm import Session as SessionType
 
 from models import Answer, Attendee, Event, OptOut, OutboundMessage, Question, Round, Seat, Session
-from service import replies
-from service.gsm import fill
 from workers import delivery, grouping, matching
-from workers.names import display_name
 from workers.round_text import Icebreaker, round_text, sit_out_text
 
 # Answers that name no organisation: people giving them are not kept apart for it.
@@ -293,7 +290,8 @@ def seat_late(session: SessionType, event_id: int, attendee_id: int) -> Outbound
 
 def table_now(session: SessionType, event_id: int, attendee_id: int) -> str | None:
     """Where someone sits in the event's latest round, as the table is now: who arrived
-    late since is named, who left or opted out is not. None before any round is seated."""
+    late since is named, who left or opted out is not. None before any round is seated,
+    or when they have no seat in it."""
     rnd = running_round(session, event_id)
     attendee = session.get(Attendee, attendee_id)
     if rnd is None or attendee is None:
@@ -306,10 +304,9 @@ def table_now(session: SessionType, event_id: int, attendee_id: int) -> str | No
         seated = session.scalar(
             select(Seat.id).where(Seat.round_id == rnd.id, Seat.attendee_id == attendee_id)
         )
-        name = attendee.name or ""
-        if seated is not None:  # every table was full: sitting this round out
-            return sit_out_text(rnd.number, n, name)
-        return fill(replies.NOT_SEATED, name=display_name(name) or "friend")
+        if seated is None:
+            return None
+        return sit_out_text(rnd.number, n, attendee.name or "")  # every table was full
     opted_out = select(OptOut.phone)
     mates = session.scalars(
         select(Attendee.name)

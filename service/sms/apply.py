@@ -75,7 +75,8 @@ def apply(orm: "Joined", db: Direct, values: dict[str, object], wait: bool) -> A
         store.erase(orm.session, sign_up.id)
         return Answered(decision.reply, decision.event_id, erased=True)
     if decision.show_table and sign_up is not None:
-        reply = rounds.table_now(orm.session, decision.event_id, sign_up.id) or replies.NO_ROUND
+        # No seat in the round (yet): the interpreter's answer for that case.
+        reply = rounds.table_now(orm.session, decision.event_id, sign_up.id) or decision.reply
         return Answered(reply, decision.event_id, sign_up.id)
     if decision.profile is None:
         return Answered(decision.reply, decision.event_id, decision.sign_up_id)

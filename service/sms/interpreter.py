@@ -54,7 +54,7 @@ def interpret(context: Context, body: str, media: int = 0) -> Decision:
         if not _open(context):
             return Decision("no_event", replies.NO_EVENT)
         intent = "help" if text.command and text.command.word == "HELP" else "which_event"
-        return Decision(intent, fill(replies.WHICH_EVENT, example=_open(context)[0].code))
+        return Decision(intent, _which_event(_open(context)))
     if sign_up is None:
         return _first_text(event, text)
     return _from_sign_up(sign_up, event, text)
@@ -75,6 +75,15 @@ def _carrier(context: Context, text: Reading) -> Decision | None:
 def _open(context: Context) -> list[EventState]:
     """The events open for sign-up."""
     return [e for e in context.events if e.is_open]
+
+
+def _which_event(events: list[EventState]) -> str:
+    """Ask which event: "Text FOLK for Folk Night or JAZZ for Jazz Brunch." (a few at most)."""
+    if len(events) > 3:
+        return fill(replies.WHICH_EVENT, example=events[0].code)
+    named = [f"{e.code} for {e.name}" for e in events]
+    reply = fill(replies.WHICH_OF, choices=", ".join(named[:-1]) + " or " + named[-1])
+    return reply if len(reply) < 160 else fill(replies.WHICH_EVENT, example=events[0].code)
 
 
 def _on_this_number(context: Context) -> Context:
@@ -156,15 +165,25 @@ def _from_sign_up(sign_up: SignUp, event: EventState, text: Reading) -> Decision
     if text.is_empty():
         prefix = replies.MEDIA_ONLY if text.media else replies.EMPTY
         return _same(sign_up, event, "ask_again", signup.prompt(profile, event, prefix))
+    if profile.status == "left" and phrases.back(text.folded):
+        return _keyword(sign_up, event, keywords.Command("BACK"))
     strict = signup.takes_free_text(profile.step) and profile.step != signup.NAME
     if phrases.where_to_sit(text.folded, strict):
         return _table(sign_up, event)
+    if profile.status == "signing_up":
+        if phrases.leaving_now(text.folded):
+            after = replace(profile, status="left")
+            reply = fill(replies.LEAVING_SIGN_UP, name=signup.greeting_name(profile) or "friend")
+            return _decided("leave", reply, sign_up, event, profile, after)
+        if profile.step not in (signup.NAME, signup.NAME_AGAIN) and phrases.about_event(
+            text.folded
+        ):
+            prefix = fill(replies.ABOUT_SIGN_UP, n=str(event.rounds))
+            return _same(sign_up, event, "ask_again", signup.prompt(profile, event, prefix))
     if text.folded.upper() == event.code.upper() and profile.step != signup.DONE:
         # The code again (a slow signal at the door sends it twice): they are in already.
         reply = signup.prompt(profile, event, fill(replies.CODE_AGAIN, event=event.name))
         return _same(sign_up, event, "ask_again", reply)
-    if profile.status == "left" and phrases.back(text.folded):
-        return _keyword(sign_up, event, keywords.Command("BACK"))
     if profile.step == signup.DONE or profile.status == "left":
         if phrases.leaving(text.folded) and profile.status != "left":
             return _leave(sign_up, event)
@@ -192,6 +211,8 @@ def _same(sign_up: SignUp, event: EventState, intent: str, reply: str) -> Decisi
 def _confirm_delete(sign_up: SignUp, event: EventState, text: Reading) -> Decision:
     if text.yes_no is True or (text.command is not None and text.command.word == "DELETE"):
         return Decision("erase", replies.DELETED, event.id, sign_up.id, erase=True)
+    if text.yes_no is None and ("?" in text.body or text.question):  # asking, not saying no
+        return _same(sign_up, event, "ask_again", fill(replies.CONFIRM_DELETE, event=event.name))
     profile = sign_up.profile
     back = replace(profile, step=profile.resume_step or signup.NAME, resume_step=None)
     return _decided("keep", signup.prompt(back, event, replies.KEPT), sign_up, event, profile, back)
@@ -224,6 +245,8 @@ def _keyword(sign_up: SignUp, event: EventState, command: keywords.Command) -> D
     if word == "LEAVE":
         return _leave(sign_up, event)
     if word == "BACK":
+        if profile.status == "signing_up":
+            return _same(sign_up, event, "back", signup.prompt(profile, event, replies.STILL_IN))
         if profile.status != "left":
             return _same(sign_up, event, "back", fill(replies.NOT_LEFT, name=name))
         status = "complete" if profile.step == signup.DONE else "signing_up"
@@ -272,20 +295,26 @@ def _change(
 
 
 def _table(sign_up: SignUp, event: EventState) -> Decision:
-    """Where do I sit: the table as it is now, once a round is on."""
+    """Where do I sit: the table as it is now, once a round is on (the reply here is for
+    someone with no seat in it)."""
     profile = sign_up.profile
-    name = signup.greeting_name(profile)
+    name = signup.greeting_name(profile) or "friend"
     phase = event.phase
-    if profile.status == "signing_up" and phase != OVER:
-        prefix = replies.NO_ROUND_YET if phase == BEFORE else replies.TABLE_AFTER_SIGN_UP
-        return _same(sign_up, event, "table", signup.prompt(profile, event, prefix))
-    if phase == BEFORE:
-        return _same(sign_up, event, "table", replies.NO_ROUND)
     if phase == OVER:
         return _same(sign_up, event, "table", fill(replies.ROUNDS_OVER, name=name))
-    if profile.status == "left":
+    if profile.status == "signing_up":
+        prefix = replies.NO_ROUND_YET if phase == BEFORE else replies.TABLE_AFTER_SIGN_UP
+        reply = signup.prompt(profile, event, prefix)
+        if phase == BEFORE:
+            return _same(sign_up, event, "table", reply)
+    elif phase == BEFORE:
+        return _same(sign_up, event, "table", replies.NO_ROUND)
+    elif profile.status == "left":
         return _same(sign_up, event, "table", fill(replies.TABLE_WHEN_LEFT, name=name))
-    return Decision("table", None, event.id, sign_up.id, show_table=True)
+    else:
+        unseated = replies.NOT_SEATED_LAST if phase == LAST_ROUND else replies.NOT_SEATED
+        reply = fill(unseated, name=name)
+    return Decision("table", reply, event.id, sign_up.id, show_table=True)
 
 
 def _leave(sign_up: SignUp, event: EventState) -> Decision:
@@ -294,7 +323,8 @@ def _leave(sign_up: SignUp, event: EventState) -> Decision:
     if event.phase == OVER:
         return _same(sign_up, event, "leave", _thanks_for_coming(profile, event))
     after = replace(profile, status="left")
-    return _decided("leave", fill(replies.LEFT, name=name), sign_up, event, profile, after)
+    template = replies.LEFT_LAST_ROUND if event.phase == LAST_ROUND else replies.LEFT
+    return _decided("leave", fill(template, name=name), sign_up, event, profile, after)
 
 
 def _in_passing(sign_up: SignUp, event: EventState, text: Reading) -> Decision:
@@ -314,6 +344,12 @@ def _in_passing(sign_up: SignUp, event: EventState, text: Reading) -> Decision:
         return _same(sign_up, event, "thanks", fill(reply, name=name))
     if phrases.asks_for_help(text.folded):
         return _same(sign_up, event, "help", fill(replies.HELP, event=event.name))
+    if phrases.about_event(text.folded) and phase != OVER:
+        if phase == BEFORE:
+            reply = fill(replies.ABOUT_DONE, name=name, n=str(event.rounds))
+        else:
+            reply = fill(replies.ROUND_INFO, name=name, k=str(event.round), n=str(event.rounds))
+        return _same(sign_up, event, "unclear", reply)
     intent = "greeting" if phrases.greeting(text.folded) else "unclear"
     if phase == OVER:
         reply = fill(replies.UNCLEAR_OVER, name=name, event=event.name)

@@ -203,6 +203,40 @@ STATES = frozenset(
 )
 
 
+# What people say they are, not what they are called: "engineer at Huawei".
+ROLES = frozenset(
+    [
+        "engineer",
+        "developer",
+        "designer",
+        "student",
+        "teacher",
+        "manager",
+        "founder",
+        "nurse",
+        "doctor",
+        "lawyer",
+        "consultant",
+        "researcher",
+        "analyst",
+        "artist",
+        "writer",
+        "retired",
+        "freelancer",
+        "musician",
+        "chef",
+        "accountant",
+        "scientist",
+        "programmer",
+        "coder",
+        "marketer",
+        "sales",
+        "intern",
+        "professor",
+    ]
+)
+
+
 @dataclass(frozen=True)
 class Reading:
     name: str  # the name as typed, lead-in and tail removed ("" when there is none)
@@ -226,7 +260,9 @@ def read_name(text: str, codes: frozenset[str] = frozenset()) -> Reading:
     if not name:
         return Reading("", "not_a_name")
     name_words = yesno.words(name)
-    if any(w in NOT_NAME_WORDS for w in name_words) or any(ch.isdigit() for ch in name):
+    if any(w in NOT_NAME_WORDS or w in ROLES for w in name_words) or any(
+        ch.isdigit() for ch in name
+    ):
         return Reading(name, "doubtful")
     if EMAIL_OR_LINK.search(cleaned) or len(name_words) > 4:
         return Reading(name, "doubtful")

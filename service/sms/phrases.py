@@ -123,6 +123,31 @@ WHERE_TO_SIT_STRICT = re.compile(
 )
 
 
+# Questions about the event itself, not answers: "how long does this take?", "what is this".
+ABOUT_EVENT = re.compile(
+    r"^(?:what|wat|wht|who)\s*(?:is|s|are|r)?\s*(?:this|u|you|tablemates|it)\b"
+    r"|\bhow long (?:does|will|is)\b|\bhow many (?:rounds|more|people)\b|\bwhen does (?:it|this)\b"
+    r"|\bwhat (?:happens|do (?:we|i) do|are we doing|now|next)\b|\bhow does (?:this|it) work\b"
+    r"|\bhow do i (?:get involved|join|take part)\b|\bwhy (?:do|are) you\b|\bis this (?:a|the)\b"
+)
+# Leaving right now, said plainly enough to read even where an answer is due.
+LEAVING_NOW = re.compile(
+    r"\bmy (?:ride|uber|lyft|taxi|cab|lift) is here\b|\b(?:gotta|got to|have to|need to|must) "
+    r"(?:go|leave|run) (?:now|sorry)\b|^(?:sorry )?(?:gotta go|got to go|gtg|g2g|leaving now|"
+    r"heading out|im leaving|i am leaving)\b"
+)
+
+
+def about_event(folded: str) -> bool:
+    """ "what is this", "how long does this take?", "how many rounds are left"."""
+    return bool(ABOUT_EVENT.search(folded))
+
+
+def leaving_now(folded: str) -> bool:
+    """ "my ride is here", "gotta go": leaving, even where an answer is due."""
+    return bool(LEAVING_NOW.search(folded))
+
+
 def where_to_sit(folded: str, strict: bool = False) -> bool:
     """ "where do I sit?", "what table am i at", "which table", "my table?", "table pls".
 
@@ -156,7 +181,8 @@ def leaving(folded: str) -> bool:
 
 
 BACK_AGAIN = re.compile(
-    r"^(?:(?:ok|okay|actually|never mind|nevermind|nvm|sorry)\s+)*(?:i am|im|i m|we are|were)"
+    r"^(?:(?:ok|okay|actually|never mind|nevermind|nvm|sorry|wait|no|nope|hey|hi|oh)\s+)*"
+    r"(?:i am|im|i m|we are|were)"
     r"\s+(?:back|staying|still here|not leaving)\b|^(?:ill|i will|we will|well) stay\b"
     r"|^(?:staying|still here|back again|back now)\b"
 )

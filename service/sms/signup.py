@@ -12,7 +12,7 @@ from dataclasses import replace
 from service import replies
 from service.gsm import MAX_SEGMENTS, fill, segments
 from service.sms import keywords, names, phrases
-from service.sms.context import EventState, Profile, Question
+from service.sms.context import BEFORE, OVER, EventState, Profile, Question
 from service.sms.reading import Reading
 from workers.names import display_name
 
@@ -54,7 +54,13 @@ def advance(profile: Profile, event: EventState, prefix: str = "") -> tuple[Prof
     step = next_step(profile, event)
     if step == DONE and profile.status == "signing_up":
         profile = replace(profile, step=DONE, status="complete")
-        return profile, fill(prefix + replies.DONE, name=greeting_name(profile))
+        name = greeting_name(profile)
+        if event.phase == BEFORE:
+            return profile, fill(prefix + replies.DONE, name=name)
+        if event.phase == OVER:
+            return profile, fill(prefix + replies.DONE_AFTER_ROUNDS, name=name)
+        k, n = str(event.round), str(event.rounds)
+        return profile, fill(prefix + replies.DONE_DURING_ROUND, name=name, k=k, n=n)
     if step == NAME and profile.step == NAME_AGAIN:
         step = NAME_AGAIN
     profile = replace(profile, step=step)
@@ -120,6 +126,10 @@ def answer(profile: Profile, text: Reading, event: EventState) -> tuple[str, Pro
 
 
 def _answer_name(profile: Profile, text: Reading, event: EventState) -> tuple[str, Profile, str]:
+    if text.skip:
+        return "ask_again", profile, fill(replies.NAME_NEEDED)
+    if (introduced := names.self_introduction(text.body)) is not None:
+        return ("answer", *advance(replace(profile, name=introduced), event))  # "sorry, I'm Kofi"
     reading = text.name(event.code)
     if reading.verdict == "name":
         return ("answer", *advance(replace(profile, name=reading.name), event))
@@ -155,7 +165,9 @@ def _answer_question(
     elif question.choices:
         value = pick_choice(text.body, question.choices)
         if value is None:
-            return "ask_again", profile, prompt(profile, event, replies.CHOICE_AGAIN)
+            asked = "?" in text.body or text.question
+            again = replies.EXPLAIN_CHOICE if asked else replies.CHOICE_AGAIN
+            return "ask_again", profile, prompt(profile, event, again)
     elif text.says_nothing:
         return "ask_again", profile, prompt(profile, event, replies.ASK_AGAIN)
     else:
@@ -166,10 +178,8 @@ def _answer_question(
 
 def _answer_consent(profile: Profile, text: Reading, event: EventState) -> tuple[str, Profile, str]:
     consent = text.yes_no
-    if consent is None:
-        if "?" in text.body or text.question:
-            return "ask_again", profile, explain(profile, event)
-        return "ask_again", profile, prompt(profile, event, replies.CONSENT_AGAIN)
+    if consent is None:  # "maybe", "what does that mean?": say what it means, ask again
+        return "ask_again", profile, explain(profile, event)
     return ("answer", *advance(replace(profile, consent=consent), event))
 
 
