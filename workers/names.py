@@ -24,6 +24,7 @@ TITLES = frozenset(
         "rev",
         "fr",
         "sr",
+        "jr",
         "lord",
         "lady",
         "capt",

@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from service.sms import yesno
+from workers.names import TITLES
 
 NAME_LIMIT = 60  # the column's size
 LEAD_IN = re.compile(
@@ -325,24 +326,3 @@ def _letters(text: str) -> str:
 
 def _printable(text: str) -> str:
     return "".join(ch for ch in text if unicodedata.category(ch)[0] != "C")
-
-
-TITLES = frozenset(
-    [
-        "dr",
-        "mr",
-        "mrs",
-        "ms",
-        "miss",
-        "mx",
-        "prof",
-        "sir",
-        "dame",
-        "rev",
-        "fr",
-        "sr",
-        "jr",
-        "lord",
-        "lady",
-    ]
-)
