@@ -71,6 +71,7 @@ ASK_CONSENT = (
     "want to learn, or want to learn what you teach? Only your first name and number are "
     "shared, only with them. YES or NO?"
 )
+CONSENT_AGAIN = "Please reply YES or NO. "
 EMPTY = "That text came through empty. "
 MEDIA_ONLY = "We can only read words, not pictures. "
 

@@ -179,6 +179,8 @@ def _answer_question(
 def _answer_consent(profile: Profile, text: Reading, event: EventState) -> tuple[str, Profile, str]:
     consent = text.yes_no
     if consent is None:  # "maybe", "what does that mean?": say what it means, ask again
+        if event.consent_text:  # the host's own words: ours might not fit them
+            return "ask_again", profile, prompt(profile, event, replies.CONSENT_AGAIN)
         return "ask_again", profile, explain(profile, event)
     return ("answer", *advance(replace(profile, consent=consent), event))
 

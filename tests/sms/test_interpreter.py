@@ -176,9 +176,7 @@ def test_the_hosts_consent_wording_is_asked_and_repeated():
     profile, decisions = converse(["hi", "Ana", "skip", "x", "y", "skip", "skip"], event)
     assert profile.step == "consent" and decisions[-1].reply == HOSTS_WORDING
     again = interpret(signed_up(profile, event), "maybe later")
-    assert (
-        again.reply.startswith("After the event we may text you") and HOSTS_WORDING in again.reply
-    )
+    assert again.reply == "Please reply YES or NO. " + HOSTS_WORDING  # ours may not fit theirs
     assert interpret(signed_up(profile, event), "HELP").profile is None
     done = interpret(signed_up(profile, event), "yes")
     assert done.profile.consent is True and "You're in" in done.reply
