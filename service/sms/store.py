@@ -69,7 +69,7 @@ LOCK_SIGN_UPS = (
 ON_THIS_NUMBER = (event_t.c.phone_number == bindparam("to")) | event_t.c.phone_number.is_(None)
 # The sign-up's open introduction offers (unanswered, unexpired): the lowest and highest
 # number, so one open offer is known by its number. Looked up only for people done with
-# sign-up: most texts are answers to its questions.
+# sign-up once their event's introductions are on: most texts are neither.
 _open_offer = (
     (offer_t.c.attendee_id == MINE.c.sign_up_id)
     & offer_t.c.answer.is_(None)
@@ -78,7 +78,7 @@ _open_offer = (
 OFFER_COLUMNS = tuple(
     case(
         (
-            MINE.c.p_step == "done",
+            (MINE.c.p_step == "done") & MATCHED,
             select(bound(offer_t.c.number)).where(_open_offer).scalar_subquery(),
         )
     ).label(label)
