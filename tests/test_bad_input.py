@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from models import Attendee, InboundMessage, Session
 from service.gsm import segments
+from service.sms.names import NAME_LIMIT
 from tests.conftest import Phone, reply_text
 
 BODIES = {
@@ -192,4 +193,4 @@ def test_any_sequence_of_texts_keeps_the_invariants(client, event, texts, media)
     assert len(mine) <= 1
     for attendee in mine:
         assert attendee.status in {"signing_up", "complete", "left"}
-        assert attendee.name is None or 0 < len(attendee.name) <= 30
+        assert attendee.name is None or 0 < len(attendee.name) <= NAME_LIMIT  # the column
