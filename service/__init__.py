@@ -3,7 +3,7 @@
 from collections.abc import Mapping
 from datetime import timedelta
 
-from flask import Flask
+from flask import Flask, abort, current_app, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFProtect
 from itsdangerous import URLSafeTimedSerializer
@@ -22,8 +22,8 @@ def create_app(test_config: Mapping[str, object] | None = None) -> Flask:
     settings.update(test_config or {})
     app = Flask(__name__, instance_path=str(settings["INSTANCE_PATH"]))
     app.config.from_mapping(settings)
-    app.config.setdefault("MAX_CONTENT_LENGTH", 256 * 1024)
     _secure_session(app)
+    app.before_request(_refuse_what_is_declared_too_large)
     # Behind a proxy (Heroku, Render, nginx) the URL Twilio signed is https://public-host/...
     app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1, x_port=1)
     app.extensions["engine"] = models.configure(str(app.config["DATABASE_URL"]))
@@ -42,6 +42,14 @@ def create_app(test_config: Mapping[str, object] | None = None) -> Flask:
     admin.register(app)
     register_commands(app)
     return app
+
+
+def _refuse_what_is_declared_too_large() -> None:
+    """413 from the Content-Length header alone, on every route, before anything (a
+    signature check, a sign-in redirect) could read or wait for the body."""
+    length, limit = request.content_length, current_app.config["MAX_CONTENT_LENGTH"]
+    if length is not None and limit is not None and length > limit:
+        abort(413)
 
 
 def _secure_session(app: Flask) -> None:

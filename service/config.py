@@ -7,6 +7,7 @@ from pathlib import Path
 
 DEFAULT_INSTANCE = Path(__file__).resolve().parent.parent / "instance"
 EMBEDDED_REDIS_URL_FILE = "redis.url"
+REQUEST_LIMIT_BYTES = 64 * 1024
 
 
 def instance_path(environ: Mapping[str, str] | None = None) -> Path:
@@ -43,6 +44,12 @@ def load(environ: Mapping[str, str] | None = None) -> dict[str, object]:
         # the HTTP timeout, so a call still in flight is never taken for a lost one).
         "OUTBOX_STALE_SECONDS": _number(environ, "OUTBOX_STALE_SECONDS", 60),
         "SWEEP_SECONDS": _number(environ, "SWEEP_SECONDS", 15),
+        # Request limits (413 beyond). Twilio's largest webhook, a 1,600-character text in
+        # 4-byte letters, percent-encoded, with ten media links, is about 25 KB in some 50
+        # fields; the host's forms are smaller. Flask's defaults leave the size unlimited.
+        "MAX_CONTENT_LENGTH": REQUEST_LIMIT_BYTES,
+        "MAX_FORM_MEMORY_SIZE": REQUEST_LIMIT_BYTES,
+        "MAX_FORM_PARTS": 200,
     }
 
 

@@ -249,7 +249,7 @@ def test_two_workers_checking_at_once_purge_an_event_once(app):
 
 
 def test_the_workers_sweeper_runs_the_due_check(app, redis_url, redis, monkeypatch):
-    from workers.__main__ import sweep_forever
+    from workers.process import Sweeper
 
     (event,) = open_events("FOLK")
     with Session() as session:
@@ -260,9 +260,7 @@ def test_the_workers_sweeper_runs_the_due_check(app, redis_url, redis, monkeypat
         )
         session.commit()
     monkeypatch.setattr(retention, "FIRST_CHECK_SECONDS", 0.0)
-    stop = threading.Event()
-    stop.set()  # one pass
-    sweep_forever(redis_url, 0.01, stop)
+    Sweeper(redis_url).sweep()  # one pass
     with Session() as session:
         assert session.get_one(Event, event.id).purged_at is not None
 
