@@ -210,12 +210,18 @@ def _event(session: SessionType, code: str) -> Event:
 @click.argument("code")
 @click.option("--wait", is_flag=True, help="Show progress; return when every text is handed off.")
 @click.option("--timeout", default=600.0, show_default=True, help="Seconds --wait waits at most.")
-def round_start(code: str, wait: bool, timeout: float) -> None:
+@click.option(
+    "--round",
+    "number",
+    type=click.IntRange(min=1),
+    help="The round you mean to start; refused unless it is the next one.",
+)
+def round_start(code: str, wait: bool, timeout: float, number: int | None) -> None:
     """Start the event's next round: plan tables and text everyone."""
     with Session() as session:
         event = _event(session, code)
     try:
-        rnd = rounds.start_round(event.id, redis_url(current_app.config))
+        rnd = rounds.start_round(event.id, redis_url(current_app.config), number)
     except rounds.RoundError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"round {rnd.number} of {event.code} started")

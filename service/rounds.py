@@ -32,8 +32,13 @@ class Progress:
         return self.planned and self.handed_off == self.total
 
 
-def start_round(event_id: int, redis_url: str | None) -> Round:
-    """Start the event's next round: commit the round row, then queue its planning job."""
+def start_round(event_id: int, redis_url: str | None, number: int | None = None) -> Round:
+    """Start the event's next round: commit the round row, then queue its planning job.
+
+    number: the round the host means to start (the admin form carries the one it showed,
+    the CLI's --round): refused unless it is the next one, so a double click, a resent form,
+    or the page and the CLI at once start one round, not two.
+    """
     if redis_url is None:
         raise RoundError("Redis is not configured (REDIS_URL); nothing was started")
     connection = connect(redis_url)
@@ -44,7 +49,7 @@ def start_round(event_id: int, redis_url: str | None) -> Round:
             "cannot reach Redis, so no worker would seat anyone; nothing was started"
         ) from None
     with Session() as session:
-        rnd = _new_round(session, event_id)
+        rnd = _new_round(session, event_id, number)
         session.commit()
     try:
         queue(connection).enqueue(round_jobs.plan, rnd.id, job_timeout=600)
@@ -58,11 +63,17 @@ def start_round(event_id: int, redis_url: str | None) -> Round:
     return rnd
 
 
-def _new_round(session: SessionType, event_id: int) -> Round:
+def _new_round(session: SessionType, event_id: int, meant: int | None) -> Round:
     event = session.get_one(Event, event_id)
     latest = session.scalar(
         select(Round).where(Round.event_id == event.id).order_by(Round.number.desc()).limit(1)
     )
+    if meant is not None and latest is not None and meant <= latest.number:
+        raise RoundError(f"round {meant} was already started; nothing more was sent")
+    if meant is not None and meant != (latest.number + 1 if latest else 1):
+        raise RoundError(
+            f"round {meant} is not the next round (that is {latest.number + 1 if latest else 1})"
+        )
     if latest is not None and not progress(session, latest.id).done:
         raise RoundError(f"round {latest.number} is still being sent; wait for it to finish")
     number = latest.number + 1 if latest else 1

@@ -81,7 +81,7 @@ def test_preview_then_send_seats_everyone_and_shows_delivery(
     with Session() as session:  # a preview changes nothing
         assert session.scalar(select(func.count()).select_from(Round)) == 0
     start_worker()
-    response = post(signed_in, "/admin/events/FOLK/rounds")
+    response = post(signed_in, "/admin/events/FOLK/rounds", round="1")
     assert response.status_code == 302
     assert wait_until(lambda: sum(round_texts(emulator).values()) == 12, timeout=60)
     assert wait_until(lambda: "12</strong>sent of 12" in page(signed_in, "/admin/events/FOLK/live"))
@@ -94,9 +94,10 @@ def test_preview_then_send_seats_everyone_and_shows_delivery(
     printed = [sorted(t.split(" · ")) for t in re.findall(r'<div class="names">(.*?)</div>', cards)]
     assert planned == printed and len(planned) == 3
     # A second click on Send, or a stale tab, cannot start round 1 again.
-    post(signed_in, "/admin/events/FOLK/rounds")
+    again = post(signed_in, "/admin/events/FOLK/rounds", round="1")
+    assert "Not started: round 1 was already started" in page(signed_in, again.location)
     with Session() as session:
-        assert session.scalar(select(func.count()).select_from(Round)) <= 2
+        assert session.scalar(select(func.count()).select_from(Round)) == 1
     assert Counter(round_texts(emulator).values()) == {1: 12}
 
 
@@ -106,7 +107,7 @@ def test_failed_texts_can_be_retried_but_never_to_an_opted_out_number(
     sign_up(live_app.test_client(), 8)
     emulator.configure(number_errors={number(2): 21211, number(5): 21610})
     start_worker()
-    post(signed_in, "/admin/events/FOLK/rounds")
+    post(signed_in, "/admin/events/FOLK/rounds", round="1")
     assert wait_until(
         lambda: "2</strong>failed" in page(signed_in, "/admin/events/FOLK/live"), timeout=60
     )
@@ -151,7 +152,7 @@ def test_csv_downloads(signed_in, live_app):
 def test_starting_a_round_with_redis_down_says_so_and_changes_nothing(signed_in, live_app):
     sign_up(live_app.test_client(), 4)
     live_app.config["REDIS_URL"] = "redis://127.0.0.1:1/0"
-    response = post(signed_in, "/admin/events/FOLK/rounds")
+    response = post(signed_in, "/admin/events/FOLK/rounds", round="1")
     assert "Not started: cannot reach Redis" in page(signed_in, response.location)
     with Session() as session:
         assert session.scalar(select(func.count()).select_from(Round)) == 0

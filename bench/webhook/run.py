@@ -1,8 +1,10 @@
 """Benchmark one sign-up step through POST /sms under gunicorn, next to a bare Flask endpoint.
 
     .venv/bin/python bench/webhook/run.py [--database-url URL] [--seconds 10] [--rate 200] [--floor]
+        [--gunicorn-config python:service.gunicorn_conf]
 
-Both apps run under the same gunicorn settings (2 sync workers) on loopback. A closed loop
+Both apps run under the same gunicorn settings on loopback: 2 sync workers, or with
+--gunicorn-config that config's (the bench's own bind, access log off). A closed loop
 of client threads measures throughput, the apps taking turns in one-second slices, so a
 machine that speeds up or slows down during the run (a shared host does) moves both alike;
 then an open loop at a fixed rate measures p50/p99 latency from each request's scheduled
@@ -14,6 +16,7 @@ with nothing else, for reference: how much of a step is the database itself.
 
 import argparse
 import http.client
+import importlib
 import itertools
 import os
 import socket
@@ -45,12 +48,14 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_gunicorn(app_spec: str, env: dict[str, str], chdir: Path) -> tuple[subprocess.Popen, int]:
+def start_gunicorn(
+    app_spec: str, env: dict[str, str], chdir: Path, settings: list[str]
+) -> tuple[subprocess.Popen, int]:
     port = free_port()
     process = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "--workers", "2", "--bind",
+        [str(Path(sys.executable).parent / "gunicorn"), *settings, "--bind",
          f"127.0.0.1:{port}", "--chdir", str(chdir), "--log-level", "warning", app_spec],
-        env=env,
+        env=env, cwd=ROOT,  # a config module is imported from here, before --chdir
     )  # fmt: skip
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -86,7 +91,7 @@ class SignUps:
 
 
 def post(port: int, body: str, headers: dict[str, str]) -> float:
-    """POST once on a new connection (sync workers close it anyway); return seconds taken."""
+    """POST once on a new connection (the servers close it anyway); return seconds taken."""
     start = time.perf_counter()
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     connection.request("POST", "/sms", body, headers)
@@ -174,6 +179,11 @@ def main() -> None:
     parser.add_argument(
         "--floor", action="store_true", help="also measure bench/webhook/floor.py (raw DBAPI)"
     )
+    parser.add_argument(
+        "--gunicorn-config",
+        metavar="python:MODULE",
+        help="run every app with this gunicorn config (default: 2 sync workers)",
+    )
     args = parser.parse_args()
     instance = Path(tempfile.mkdtemp(prefix="tablemates-bench-"))
     with fresh_database(
@@ -196,14 +206,30 @@ def prepare(instance: Path, database_url: str) -> dict[str, str]:
     return env
 
 
+def gunicorn_settings(spec: str | None, instance: Path) -> tuple[list[str], str]:
+    """Command-line settings for every server, and how to describe them. A config runs
+    through a wrapper in the instance folder that turns its access log off: a log line
+    per request, even to /dev/null, costs the small endpoints the most."""
+    if spec is None:
+        return ["--workers", "2"], "2 sync workers"
+    module = spec.removeprefix("python:")
+    wrapper = instance / "gunicorn_bench_conf.py"
+    wrapper.write_text(f"from {module} import *  # noqa: F403\naccesslog = None\n")
+    conf = importlib.import_module(module)
+    threads = f" x {conf.threads} threads" if conf.worker_class == "gthread" else ""
+    return ["-c", str(wrapper)], f"{spec}: {conf.workers} {conf.worker_class} workers{threads}"
+
+
 def run(args: argparse.Namespace, instance: Path, database_url: str) -> None:
     """Set up the database and both servers, measure, and print a table."""
     env = prepare(instance, database_url)
-    ours, ours_port = start_gunicorn("service:create_app()", env, ROOT)
-    bare, bare_port = start_gunicorn("bare:create_app()", env, Path(__file__).parent)
+    settings, described = gunicorn_settings(args.gunicorn_config, instance)
+    here = Path(__file__).parent
+    ours, ours_port = start_gunicorn("service:create_app()", env, ROOT, settings)
+    bare, bare_port = start_gunicorn("bare:create_app()", env, here, settings)
     servers = [(bare, bare_port), (ours, ours_port)]
     if args.floor:
-        servers.append(start_gunicorn("floor:create_app()", env, Path(__file__).parent))
+        servers.append(start_gunicorn("floor:create_app()", env, here, settings))
     measured = []
     try:
         for _, port in servers:  # warm up all
@@ -216,7 +242,7 @@ def run(args: argparse.Namespace, instance: Path, database_url: str) -> None:
             process.terminate()
             process.wait()
     backend = database_url.split(":", 1)[0]
-    print(f"database: {backend}; gunicorn 2 sync workers; {os.cpu_count()} cores")
+    print(f"database: {backend}; gunicorn {described}; {os.cpu_count()} cores")
     rate = f"{args.rate:.0f}/s"
     print(f"| endpoint | closed-loop req/s | p50 ms @ {rate} | p99 ms @ {rate} |")
     print("|---|---|---|---|")

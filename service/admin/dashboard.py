@@ -79,8 +79,12 @@ def start(code: str) -> Response:
     """Send: start the next round (the same guard as the CLI: never two at once)."""
     with Session() as session:
         ev = _event(session, code)
+    meant = request.form.get("round", type=int)  # the round the page showed
+    if meant is None or not 1 <= meant <= ev.rounds:
+        flash("Not started: reload the page and press Send again.", "error")
+        return redirect(url_for("dashboard.event", code=ev.code))
     try:
-        rnd = rounds.start_round(ev.id, redis_url(current_app.config))
+        rnd = rounds.start_round(ev.id, redis_url(current_app.config), meant)
     except rounds.RoundError as error:
         flash(f"Not started: {error}.", "error")
     else:
