@@ -23,9 +23,10 @@ def record_status(sid: str, status: str, error_code: str | None = None) -> bool:
     A report can beat our own record of the sid (Twilio calls back before its answer to
     us is stored): it is kept, and settled by whichever side commits last (settle_reports).
     """
+    sid = sid.replace("\x00", "")[:64]  # PostgreSQL text cannot hold NUL; a SID is 34 long
     if not sid or status not in ORDER:
         return False
-    code = int(error_code) if error_code and error_code.isdigit() else None
+    code = int(error_code) if error_code and error_code.isascii() and error_code.isdigit() else None
     with Session() as session:
         message = _by_sid(session, sid)
         if message is not None:

@@ -6,11 +6,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
+from twilio.request_validator import RequestValidator
 
 from models import Attendee, InboundMessage, Session
 from service.gsm import segments
 from service.sms.names import NAME_LIMIT
-from tests.conftest import Phone, reply_text
+from tests.conftest import AUTH_TOKEN, Phone, reply_text
 
 BODIES = {
     "empty": "",
@@ -194,3 +195,33 @@ def test_any_sequence_of_texts_keeps_the_invariants(client, event, texts, media)
     for attendee in mine:
         assert attendee.status in {"signing_up", "complete", "left"}
         assert attendee.name is None or 0 < len(attendee.name) <= NAME_LIMIT  # the column
+
+
+@pytest.mark.parametrize("field", ["MessageSid", "From", "To", "Body", "NumMedia", "AccountSid"])
+def test_a_nul_in_any_field_is_stored_not_refused(phone, event, field):
+    # PostgreSQL refused a NUL in MessageSid, twice, and the sender got "something went
+    # wrong"; now every field is made storable before it reaches the database.
+    params = phone.params("FOLK")
+    params[field] = params[field][:6] + "\x00" + params[field][6:]
+    response = phone.post(params)
+    assert response.status_code == 200
+    assert reply_text(response.data)
+    with Session() as session:
+        assert session.scalar(select(func.count()).select_from(InboundMessage)) == 1
+        assert session.scalar(select(func.count()).where(InboundMessage.handled_at.is_(None))) == 0
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"MessageSid": "SM\x00abc", "MessageStatus": "delivered"},
+        {"MessageSid": "SMabc", "MessageStatus": "deliv\x00ered"},
+        {"MessageSid": "SMabc", "MessageStatus": "failed", "ErrorCode": "3\x000"},
+        {"MessageSid": "SMabc", "MessageStatus": "failed", "ErrorCode": "²"},
+    ],
+)
+def test_odd_status_reports_are_answered_200(client, fields):
+    phone = Phone(client, "+14165550100", url="http://localhost/sms/status")
+    signature = RequestValidator(AUTH_TOKEN).compute_signature(phone.url, fields)
+    response = client.post("/sms/status", data=fields, headers={"X-Twilio-Signature": signature})
+    assert response.status_code == 200

@@ -47,7 +47,7 @@ def receive(params: Mapping[str, str]) -> str | None:
     (or neither: its MessageSid, unique, lets only one of two posts of a text commit); if
     acting on it fails, the record alone is committed before the error goes on.
     """
-    sid = (params.get("MessageSid") or params.get("SmsSid") or "").strip()[:64]
+    sid = _storable(params.get("MessageSid") or params.get("SmsSid") or "").strip()[:64]
     values = {
         "sid": sid or f"local-{uuid.uuid4().hex}",
         "from_number": _storable(params.get("From", ""))[:40],
@@ -181,7 +181,7 @@ def handle(
 
 
 def _storable(text: str) -> str:
-    # PostgreSQL text cannot hold NUL; everything else is kept as sent.
+    """PostgreSQL text cannot hold NUL; everything else is kept as sent."""
     return text.replace("\x00", "\ufffd")
 
 
