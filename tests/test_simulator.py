@@ -42,6 +42,7 @@ def test_texting_from_the_simulator_shows_the_conversation(sim, folk):
     )
     other = sim.get("/simulator?phone=%2B14165550143").get_data(as_text=True)
     assert "Nice to meet you" not in other
+    assert "Rehearsal mode: nothing leaves this machine" in page
 
 
 def test_the_page_shows_several_phones_side_by_side(sim):
@@ -173,6 +174,8 @@ def test_a_signed_in_host_may_text_as_simulated_numbers_only_outside_rehearsal(c
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert "+15550100001" in html and "+14165550142" not in html  # a real number: not shown
+    assert "nothing leaves this machine" not in html  # real attendees are texted for real
+    assert "only as fictional" in html
     token = form_token(html)
     sent = client.post("/simulator", data={"phone": "+15550100001", "body": "hi",
                                            "csrf_token": token})  # fmt: skip
