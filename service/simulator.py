@@ -14,7 +14,7 @@ from flask import (
     request,
     url_for,
 )
-from sqlalchemy import select
+from sqlalchemy import false, select
 
 from models import Event, InboundMessage, OutboundMessage, Question, Session
 from service import csrf
@@ -95,7 +95,8 @@ def crowd():
     with Session() as session:
         query = select(Event).where(Event.is_open).order_by(Event.id.desc())
         if event_id := request.form.get("event", type=int):
-            query = query.where(Event.id == event_id)
+            # An id no table can hold (20 digits) matches no event, without asking.
+            query = query.where(Event.id == event_id if 0 < event_id < 2**31 else false())
         event = session.scalars(query.limit(1)).first()
     if event is None:
         flash("No event is open for sign-up: create one first.", "error")

@@ -4,6 +4,7 @@ import csv
 import io
 import re
 from collections import Counter
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -182,11 +183,38 @@ def test_finish_shows_the_introductions_then_sends_them_once(
 def test_finish_at_a_time_in_the_hosts_time_zone(signed_in, live_app):
     sign_up(live_app.test_client(), 4)
     # 21:30 in a browser at UTC-5 (getTimezoneOffset() = 300) is 02:30 UTC the next day.
-    post(signed_in, "/admin/events/FOLK/matches", when="2099-06-01T21:30", offset="300")
+    day = date.today() + timedelta(days=10)
+    post(signed_in, "/admin/events/FOLK/matches", when=f"{day}T21:30", offset="300")
     live = page(signed_in, "/admin/events/FOLK/live")
-    assert "Introductions scheduled for 2099-06-02 02:30 UTC." in live
+    assert f"Introductions scheduled for {day + timedelta(days=1)} 02:30 UTC." in live
     past = post(signed_in, "/admin/events/FOLK/matches", when="2001-01-01T10:00", offset="0")
     assert "that time has passed" in page(signed_in, past.location)
+
+
+@pytest.mark.parametrize(
+    ("when", "offset", "says"),
+    [
+        ("9999-12-31T23:59", "0", "more than 90 days away"),
+        ("9999-12-31T23:59", "300", "could not be read"),  # past the calendar's end
+        ("2099-06-01T21:30", "0", "more than 90 days away"),
+        ("2030-01-01T10:00", "99999999999999", "could not be read"),
+        ("2030-01-01T10:00", "-99999999999999999999999", "could not be read"),
+        ("2030-01-01T10:00", "ten", "could not be read"),
+        ("0001-01-01T00:00", "-300", "could not be read"),
+        ("not a date", "0", "could not be read"),
+    ],
+)
+def test_a_time_out_of_range_is_refused_with_a_message(signed_in, live_app, when, offset, says):
+    sign_up(live_app.test_client(), 4)
+    response = post(signed_in, "/admin/events/FOLK/matches", when=when, offset=offset)
+    assert response.status_code == 302
+    assert says in page(signed_in, response.location)
+
+
+@pytest.mark.parametrize("number", ["0", "4", "99999999999999999999", "2147483648"])
+def test_a_round_number_out_of_range_is_404_not_500(signed_in, live_app, number):
+    assert signed_in.get(f"/admin/events/FOLK/rounds/{number}/cards").status_code == 404
+    assert post(signed_in, f"/admin/events/FOLK/rounds/{number}/retry").status_code == 404
 
 
 def test_the_preview_names_the_hosts_tables_and_leaves_out_empty_ones(signed_in, live_app):

@@ -128,6 +128,13 @@ def test_the_crowd_goes_to_the_event_chosen(sim, folk):
     assert other.id != folk.id
 
 
+def test_an_event_id_no_table_can_hold_finds_no_event(sim, folk):
+    data = {"csrf_token": token(sim), "event": "99999999999999999999"}
+    response = sim.post("/simulator/crowd", data=data)
+    assert response.status_code == 302
+    assert "No event is open for sign-up" in sim.get(response.location).get_data(as_text=True)
+
+
 def test_with_no_open_event_the_crowd_button_says_so(sim):
     response = sim.post("/simulator/crowd", data={"csrf_token": token(sim)})
     page = sim.get(response.location).get_data(as_text=True)

@@ -26,6 +26,9 @@ from service.config import redis_url
 from workers import delivery
 
 bp = Blueprint("dashboard", __name__, url_prefix="/admin/events")
+# Introductions go out soon after the event; the browser's UTC offset is within a day.
+MAX_SCHEDULE_AHEAD = timedelta(days=90)
+MAX_UTC_OFFSET = timedelta(hours=24)
 EXPORTS = {
     "attendees": exports.attendee_rows,
     "tables": exports.table_rows,
@@ -190,15 +193,24 @@ def _when(local: str, offset_minutes: str) -> datetime | None:
     try:
         naive = datetime.fromisoformat(local.strip())
         offset = timedelta(minutes=int(offset_minutes or 0))
-    except ValueError:
+        if abs(offset) > MAX_UTC_OFFSET:
+            raise ValueError
+        when = (naive + offset).replace(tzinfo=UTC)
+    except (ValueError, OverflowError):
         raise ValueError("that time could not be read; use the date and time picker") from None
-    when = (naive + offset).replace(tzinfo=UTC)
-    if when < datetime.now(UTC) - timedelta(minutes=1):
+    now = datetime.now(UTC)
+    if when < now - timedelta(minutes=1):
         raise ValueError("that time has passed; leave it empty to send now")
+    if when > now + MAX_SCHEDULE_AHEAD:
+        raise ValueError(
+            f"that is more than {MAX_SCHEDULE_AHEAD.days} days away; pick a sooner time"
+        )
     return when
 
 
 def _round(session: SessionType, ev: Event, number: int) -> Round:
+    if not 1 <= number <= ev.rounds:  # and never a 20-digit number sent to the database
+        abort(404)
     rnd = session.scalar(select(Round).where(Round.event_id == ev.id, Round.number == number))
     if rnd is None:
         abort(404)
