@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import re
 from collections.abc import Sequence
 
 from sqlalchemy import select
@@ -92,10 +93,27 @@ def render(rows: Sequence[dict[str, object]], fmt: str) -> str:
     flat = [_flatten(row) for row in rows]
     columns = list(dict.fromkeys(key for row in flat for key in row))
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(flat)
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(map(defuse, columns))  # a host's question is a column's name
+    writer.writerows([defuse(row.get(column, "")) for column in columns] for row in flat)
     return out.getvalue()
+
+
+# What makes a spreadsheet read a cell as a formula (OWASP's CSV injection list, with the
+# full-width forms some spreadsheets also take).
+FORMULA_START = tuple("=+-@\t\r") + tuple("＝＋－＠")
+PHONE_NUMBER = re.compile(r"\+[1-9]\d{6,14}")
+
+
+def defuse(value: object) -> object:
+    """A cell that a spreadsheet would run as a formula, as text: a ' before it. Checked on
+    the value as written, after every cleaning, so nothing upstream can undo it; a phone
+    number in E.164 (+14165550123) stays as it is."""
+    if not isinstance(value, str) or PHONE_NUMBER.fullmatch(value):
+        return value
+    if value.startswith(FORMULA_START) or value.lstrip().startswith(FORMULA_START):
+        return "'" + value
+    return value
 
 
 def _flatten(row: dict[str, object]) -> dict[str, object]:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from service import exports
 from workers.grouping import Person, plan_rounds
 
 
@@ -64,7 +65,7 @@ def plan_command(
         writer.writerow(["round", "table", "id"])
         for r, tables in enumerate(plan.rounds, 1):
             for t, ids in enumerate(tables, 1):
-                writer.writerows([r, t, pid] for pid in ids)
+                writer.writerows([r, t, exports.defuse(pid)] for pid in ids)
         click.echo(out.getvalue(), nl=False)
     else:
         click.echo(json.dumps({"rounds": plan.rounds, "metrics": plan.metrics, "seconds": seconds}))
