@@ -47,8 +47,20 @@ def page(browser, live_app):
     context = browser.new_context(base_url=live_app.config["PUBLIC_URL"], viewport=PHONE)
     context.set_default_timeout(10_000)
     page = context.new_page()
+    # A script, a style or an htmx handler the Content-Security-Policy blocks is a broken
+    # page: every browser test fails on one.
+    blocked = []
+    page.on(
+        "console",
+        lambda message: (
+            blocked.append(message.text)
+            if message.type == "error" and "Content Security Policy" in message.text
+            else None
+        ),
+    )
     yield page
     context.close()
+    assert blocked == [], blocked
 
 
 @pytest.fixture
