@@ -26,8 +26,13 @@ def create_app(test_config: Mapping[str, object] | None = None) -> Flask:
     _secure_session(app)
     _security_headers(app)
     app.before_request(_refuse_what_is_declared_too_large)
-    # Behind a proxy (Heroku, Render, nginx) the URL Twilio signed is https://public-host/...
-    app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1, x_port=1)
+    # Behind proxies (Heroku's router, nginx) the client's address and https come in their
+    # X-Forwarded-* headers; believed only from as many proxies as TRUSTED_PROXIES says,
+    # since anyone can send those headers (and so dodge the sign-in throttle).
+    if proxies := int(app.config["TRUSTED_PROXIES"]):
+        app.wsgi_app = ProxyFix(
+            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_port=proxies
+        )
     app.extensions["engine"] = models.configure(str(app.config["DATABASE_URL"]))
 
     from service import admin, auth, health, simulator, sms

@@ -79,14 +79,13 @@ def login():
     email, password = request.form.get("email", ""), request.form.get("password", "")
     ip = request.remote_addr or "unknown"
     with Session() as db:
-        if throttle.blocked(db, email, ip):
+        counted = throttle.attempt(db, email, ip)
+        if counted is None:
             return _too_many_attempts(next_url)
         host = hosts.authenticate(db, email, password)
-        if host is None:
-            throttle.record_failure(db, email, ip)
-            db.commit()
+        if host is None:  # the attempt stays counted as a failure
             return render_template("login.html", next=next_url, email=email, error=BAD_SIGN_IN)
-        throttle.clear(db, email)
+        throttle.succeeded(db, counted)
         db.commit()  # also a rehash, if authenticate made one
     session.clear()  # a new session: nothing from before sign-in carries over
     session.permanent = True

@@ -44,6 +44,9 @@ def load(environ: Mapping[str, str] | None = None) -> dict[str, object]:
         # the HTTP timeout, so a call still in flight is never taken for a lost one).
         "OUTBOX_STALE_SECONDS": _number(environ, "OUTBOX_STALE_SECONDS", 60),
         "SWEEP_SECONDS": _number(environ, "SWEEP_SECONDS", 15),
+        # How many proxies in front of the app add X-Forwarded-* headers: only theirs are
+        # believed (the client's address, https). None by default: anyone can send them.
+        "TRUSTED_PROXIES": int(_number(environ, "TRUSTED_PROXIES", 0)),
         # Request limits (413 beyond). Twilio's largest webhook, a 1,600-character text in
         # 4-byte letters, percent-encoded, with ten media links, is about 25 KB in some 50
         # fields; the host's forms are smaller. Flask's defaults leave the size unlimited.

@@ -1,6 +1,7 @@
 """Host accounts and sign-in: the CLI, passwords, sessions, throttling and CSRF."""
 
 import re
+import threading
 import time
 from datetime import timedelta
 from email.utils import parsedate_to_datetime
@@ -26,10 +27,12 @@ def host(app):
         return host
 
 
-def sign_in(client, email=EMAIL, password=PASSWORD, **form):
-    token = form_token(client.get("/admin/login").get_data(as_text=True))
+def sign_in(client, email=EMAIL, password=PASSWORD, headers_for=None, **form):
+    """Post the sign-in form; headers_for: an X-Forwarded-For header to send with it."""
+    headers = {"X-Forwarded-For": headers_for} if headers_for else {}
+    token = form_token(client.get("/admin/login", headers=headers).get_data(as_text=True))
     data = {"email": email, "password": password, "csrf_token": token, **form}
-    return client.post("/admin/login", data=data)
+    return client.post("/admin/login", data=data, headers=headers)
 
 
 def stored_hash(email=EMAIL):
@@ -311,3 +314,56 @@ def test_signing_in_starts_a_new_session(app, client, host):
     attacker = app.test_client()
     attacker.set_cookie("session", cookie_before)
     assert attacker.get("/admin/").status_code == 302
+
+
+def test_a_forged_x_forwarded_for_does_not_dodge_the_address_throttle(client, host):
+    # With no trusted proxy (the default) the header is ignored: 40 emails sprayed from
+    # one address with 40 made-up forwarded addresses are still one address.
+    answers = [
+        sign_in(
+            client.application.test_client(),
+            email=f"guess{i}@example.org",
+            headers_for=f"203.0.113.{i}",
+        ).status_code
+        for i in range(12)
+    ]
+    assert answers[:5] == [200] * 5
+    assert set(answers[5:]) == {429}
+
+
+def test_behind_a_trusted_proxy_the_forwarded_address_is_the_clients(database_url, redis_url, host):
+    app = make_app(database_url, redis_url, TRUSTED_PROXIES=1)
+    try:
+        for i in range(5):  # five clients, each once: the proxy says who they are
+            answer = sign_in(app.test_client(), email=f"guess{i}@example.org",
+                             headers_for=f"203.0.113.{i}")  # fmt: skip
+            assert answer.status_code == 200
+        assert sign_in(app.test_client(), headers_for="203.0.113.99").status_code == 302
+        # A client prepending its own addresses changes nothing: only the proxy's hop counts.
+        for i in range(5):
+            sign_in(app.test_client(), email=f"x{i}@example.org", headers_for=f"9.9.9.{i}, 7.7.7.7")
+        blocked = sign_in(app.test_client(), email="y@example.org", headers_for="1.1.1.1, 7.7.7.7")
+        assert blocked.status_code == 429
+    finally:
+        app.extensions["engine"].dispose()
+
+
+def test_thirty_tries_at_once_let_no_more_than_the_limit_through(app, host):
+    results: list[int] = []
+    barrier = threading.Barrier(30)
+
+    def attempt(i: int) -> None:
+        client = app.test_client()
+        token = form_token(client.get("/admin/login").get_data(as_text=True))
+        barrier.wait()
+        data = {"email": EMAIL, "password": f"wrong {i}", "csrf_token": token}
+        results.append(client.post("/admin/login", data=data).status_code)
+
+    threads = [threading.Thread(target=attempt, args=(i,)) for i in range(30)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(results) == 30
+    assert results.count(200) <= 5  # a password was checked at most five times
+    assert set(results) <= {200, 429}

@@ -7,9 +7,9 @@ import pytest
 
 from tests.test_admin_dashboard import signed_in  # noqa: F401
 
-PAGES = ["/admin/login", "/admin/", "/admin/events/", "/admin/events/FOLK/", "/admin/events/FOLK/live",
-         "/admin/events/FOLK/rounds/next", "/admin/events/FOLK/matches", "/admin/events/new",
-         "/healthz", "/static/htmx.min.js"]  # fmt: skip
+PAGES = ["/admin/login", "/admin/", "/admin/events/", "/admin/events/FOLK/",
+         "/admin/events/FOLK/live", "/admin/events/FOLK/rounds/next", "/admin/events/FOLK/matches",
+         "/admin/events/new", "/healthz", "/static/htmx.min.js"]  # fmt: skip
 
 
 def csp(response) -> dict[str, str]:

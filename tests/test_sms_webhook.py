@@ -57,11 +57,22 @@ def test_public_url_is_what_is_validated(database_url, redis_url):
         app.extensions["engine"].dispose()
 
 
-def test_https_behind_a_proxy_validates(client, event):
+def test_https_behind_a_trusted_proxy_validates(database_url, redis_url, event):
+    app = make_app(database_url, redis_url, TRUSTED_PROXIES=1)
+    try:
+        client = app.test_client()
+        phone = Phone(client, "+14165550142", url="https://tables.example.org/sms")
+        headers = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "tables.example.org"}
+        assert phone.post(phone.params("hi"), headers=headers).status_code == 200
+    finally:
+        app.extensions["engine"].dispose()
+
+
+def test_forwarded_headers_are_not_believed_without_a_trusted_proxy(client, event):
+    # By default no proxy is trusted: a client cannot make the app think it is someone else.
     phone = Phone(client, "+14165550142", url="https://tables.example.org/sms")
     headers = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "tables.example.org"}
-    response = phone.post(phone.params("hi"), headers=headers)
-    assert response.status_code == 200
+    assert phone.post(phone.params("hi"), headers=headers).status_code == 403
 
 
 def test_rehearsal_mode_needs_no_signature(rehearsal_app):
