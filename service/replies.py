@@ -18,7 +18,10 @@ SIGN_UP_CLOSED = (
     "Sorry, sign-up for {event} is closed, so we can't add you now. Thanks for thinking "
     "of it, and see you at the next one!"
 )
-BAD_NUMBER = "Sorry, we can only sign up mobile numbers we can text back."
+SMS_ONLY = (
+    "Tablemates works by text message (SMS), not WhatsApp: please text the event's code "
+    "to this number from your phone's Messages app."
+)
 SORRY = "Sorry, something went wrong on our side. Please send that again in a minute."
 
 ASK_NAME = (

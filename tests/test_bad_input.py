@@ -89,8 +89,9 @@ def test_several_events_on_a_number_the_code_picks(client, event):
 
 @pytest.mark.parametrize("sender", ["not-a-number", "12345", "+1", ""])
 def test_a_from_that_is_not_a_phone_number(client, event, sender):
+    # Recorded, never answered (see tests/sms/test_senders.py): it cannot read a reply.
     reply = Phone(client, sender).text("hi")
-    assert "can only sign up" in reply
+    assert reply == ""
     with Session() as session:
         assert session.scalar(select(func.count()).select_from(Attendee)) == 0
     assert stored_bodies() == ["hi"]
@@ -205,7 +206,8 @@ def test_a_nul_in_any_field_is_stored_not_refused(phone, event, field):
     params[field] = params[field][:6] + "\x00" + params[field][6:]
     response = phone.post(params)
     assert response.status_code == 200
-    assert reply_text(response.data)
+    # A garbled sender is no number we can answer; every other field leaves the reply as is.
+    assert bool(reply_text(response.data)) == (field != "From")
     with Session() as session:
         assert session.scalar(select(func.count()).select_from(InboundMessage)) == 1
         assert session.scalar(select(func.count()).where(InboundMessage.handled_at.is_(None))) == 0

@@ -16,7 +16,7 @@ from models.direct import Direct
 from service import config, offers, replies
 from service.optouts import set_opted_out
 from service.phones import region_of, to_e164
-from service.sms import store
+from service.sms import senders, store
 from service.sms.context import Decision, Profile
 from service.sms.interpreter import interpret
 from workers import delivery, matches, rounds
@@ -55,9 +55,13 @@ def apply(orm: "Joined", db: Direct, values: dict[str, object], wait: bool) -> A
     """Read the text's context, interpret the text, and carry out the decision, on the
     text's connection (`db`) and a Session joining its transaction (`orm.session`)."""
     to_number = to_e164(str(values["to_number"])) or str(values["to_number"])
+    sender = senders.classify(str(values["from_number"]), to_number)
+    if sender is senders.Sender.WHATSAPP:
+        answered_before = db.first(store.ANSWERED_BEFORE, {"sender": values["from_number"]})
+        return Answered(None if answered_before else replies.SMS_ONLY)
     phone = to_e164(str(values["from_number"]), region_of(to_number))
-    if phone is None:
-        return Answered(replies.BAD_NUMBER)
+    if sender is senders.Sender.UNANSWERABLE or phone is None:
+        return Answered(None)  # recorded, never answered: it could not read it, or would loop
     if wait:
         db.run(store.LOCK_SIGN_UPS, {"phone": phone})
     body = str(values["body"])

@@ -63,6 +63,12 @@ MINE = (
     .subquery("mine")
 )
 # Taken first, waiting, when the read found the lock held (see receive.py).
+# A sender we answer once only (WhatsApp): have we answered it before?
+ANSWERED_BEFORE = (
+    select(inbound.c.id)
+    .where(inbound.c.from_number == bindparam("sender"), inbound.c.reply.is_not(None))
+    .limit(1)
+)
 LOCK_SIGN_UPS = (
     select(attendee.c.id).where(attendee.c.phone == bindparam("phone")).with_for_update()
 )
