@@ -15,8 +15,6 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session as SessionType
 
 from models import (
-    Answer,
-    AnswerVector,
     Attendee,
     Event,
     InboundMessage,
@@ -24,9 +22,9 @@ from models import (
     MatchOffer,
     OutboundMessage,
     Round,
-    Seat,
     utcnow,
 )
+from service import erasure
 
 attendee, inbound, outbound = (
     Attendee.__table__,
@@ -75,36 +73,15 @@ def counts(session: SessionType, event_id: int) -> dict[str, int]:
 
 
 def _erase(session: SessionType, event_id: int) -> None:
-    people = select(attendee.c.id).where(attendee.c.event_id == event_id)
-    phones = select(attendee.c.phone).where(attendee.c.event_id == event_id)
-    # A number still signed up at an event not yet purged keeps its stray texts until then.
-    elsewhere = (
-        select(attendee.c.phone)
-        .join(Event.__table__, Event.id == attendee.c.event_id)
-        .where(attendee.c.event_id != event_id, Event.purged_at.is_(None))
-    )
-    session.execute(
-        delete(inbound).where(
-            (inbound.c.event_id == event_id)
-            | inbound.c.attendee_id.in_(people)
-            | (
-                inbound.c.event_id.is_(None)
-                & inbound.c.from_number.in_(phones)
-                & inbound.c.from_number.not_in(elsewhere)
-            )
-        )
-    )
-    session.execute(
-        delete(outbound).where(
-            (outbound.c.event_id == event_id) | outbound.c.attendee_id.in_(people)
-        )
-    )
+    # Everything of the event goes first (so no text of it is left to redact), then each
+    # person as DELETE erases them: the same function, the same rows.
+    session.execute(delete(inbound).where(inbound.c.event_id == event_id))
+    session.execute(delete(outbound).where(outbound.c.event_id == event_id))
     matches = select(Match.id).where(Match.event_id == event_id)
     session.execute(delete(MatchOffer.__table__).where(MatchOffer.match_id.in_(matches)))
     session.execute(delete(Match.__table__).where(Match.event_id == event_id))
-    for table in (AnswerVector.__table__, Answer.__table__, Seat.__table__):
-        session.execute(delete(table).where(table.c.attendee_id.in_(people)))
-    session.execute(delete(attendee).where(attendee.c.event_id == event_id))
+    people = session.scalars(select(attendee.c.id).where(attendee.c.event_id == event_id))
+    erasure.erase_people(session, people.all())
 
 
 def erase_stray_texts(session: SessionType, before: datetime) -> int:

@@ -12,8 +12,10 @@ from models import (
     Base,
     Event,
     InboundMessage,
+    Match,
     MatchOffer,
     MatchRun,
+    OutboundMessage,
     Round,
     Session,
     utcnow,
@@ -297,3 +299,34 @@ def test_event_purge_asks_first_and_yes_skips_the_question(client, runner):
 def test_event_purge_of_an_unknown_code_is_a_clear_error(runner):
     result = runner.invoke(args=["event", "purge", "NOPE", "--yes"])
     assert result.exit_code != 0 and "no event with code NOPE" in result.output
+
+
+def test_delete_leaves_no_number_name_or_intro_of_the_person_anywhere(client, folk_and_jazz):
+    # Seated with others (whose round texts name them), matched (introductions carry their
+    # number and intro), then DELETE + YES: then every table is searched for them.
+    number, name, intro, *_ = FOLK_PEOPLE[1]
+    phone = Phone(client, number)
+    assert "Reply YES" in phone.text("DELETE")
+    assert "erased" in phone.text("yes")
+    assert leftovers({number.removeprefix("+1"), name, intro}) == set()
+    # The others keep their own records, with the erased person taken out of them.
+    assert leftovers({FOLK_PEOPLE[2][1], FOLK_PEOPLE[3][0].removeprefix("+1")})
+    with Session() as session:
+        bodies = session.scalars(select(OutboundMessage.body)).all()
+    assert any("someone" in body for body in bodies)
+
+
+def test_delete_and_the_purge_erase_with_the_same_function(client, folk_and_jazz):
+    # One erasure for both: after a purge of FOLK, nothing of any FOLK person is left,
+    # match rows' learn/teach included (the old purge and DELETE disagreed there).
+    folk, _ = folk_and_jazz
+    Phone(client, FOLK_PEOPLE[1][0]).text("DELETE")
+    Phone(client, FOLK_PEOPLE[1][0]).text("yes")
+    with Session() as session:
+        purge.purge(session, folk.id)
+        session.commit()
+    gone = {text for number, name, intro, *_ in FOLK_PEOPLE
+            for text in (number.removeprefix("+1"), name, intro)} - {"4165550170"}  # fmt: skip
+    assert leftovers(gone) == set()
+    with Session() as session:
+        assert session.scalar(select(func.count()).select_from(Match)) == 0

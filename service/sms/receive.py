@@ -169,7 +169,9 @@ def handle(
     answered = apply(orm, Direct(orm.connection), values, wait)
     record = {
         **values,
-        "body": "" if answered.erased else values["body"],  # DELETE blanks this text too
+        # DELETE blanks this text too (its MessageSid stays, to know Twilio's retries).
+        "body": "" if answered.erased else values["body"],
+        "from_number": "" if answered.erased else values["from_number"],
         "reply": answered.reply,
         "handled_at": utcnow(),
         "event_id": answered.event_id,

@@ -8,7 +8,7 @@ on the driver (models/direct.py): this is the hot path of a room of people texti
 from collections.abc import Sequence
 from dataclasses import fields
 
-from sqlalchemy import bindparam, case, delete, exists, func, insert, or_, select, update
+from sqlalchemy import bindparam, case, exists, func, insert, or_, select, update
 from sqlalchemy.orm import Session as SessionType
 
 from models import (
@@ -25,6 +25,7 @@ from models import (
 )
 from models import Question as QuestionRow
 from models.direct import Direct
+from service import erasure
 from service.sms.context import Context, EventState, Profile, Question, SignUp
 from service.sms.reading import CODE_WORDS, code
 
@@ -239,17 +240,6 @@ def save(
 
 
 def erase(session: SessionType, attendee_id: int) -> None:
-    """DELETE confirmed: remove the sign-up and blank the bodies of its texts (this one is
-    recorded blank by the caller)."""
-    session.execute(
-        update(inbound)
-        .where(inbound.c.attendee_id == attendee_id)
-        .values(body="", attendee_id=None)
-    )
-    session.execute(
-        update(outbound)
-        .where(outbound.c.attendee_id == attendee_id)
-        .values(body="", attendee_id=None)
-    )
-    session.execute(delete(answer).where(answer.c.attendee_id == attendee_id))
-    session.execute(delete(attendee).where(attendee.c.id == attendee_id))
+    """DELETE confirmed: erase the sign-up and every trace of it (service.erasure); this
+    text is recorded by the caller with its body and number blanked."""
+    erasure.erase_people(session, [attendee_id])
