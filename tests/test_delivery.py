@@ -12,6 +12,7 @@ from models import Attendee, OutboundMessage, Seat, Session
 from service.events import create_event
 from service.status import moves_forward
 from tests.conftest import ACCOUNT_SID, AUTH_TOKEN, Phone, form_token
+from tests.test_ratelimit import busiest_window
 from tests.test_rounds import number, round_texts, sign_up, start_round, wait_until
 
 
@@ -205,3 +206,48 @@ def test_texts_to_the_simulators_numbers_never_reach_twilio(live_app, folk, emul
             select(OutboundMessage.status).where(OutboundMessage.to_number.startswith("+1555"))
         ).all()
     assert simulated == ["delivered"] * 4
+
+
+def test_several_workers_keep_every_one_second_window_within_the_limit(
+    live_app, folk, emulator, start_worker
+):
+    # SMS_PER_SECOND is the carrier's ceiling over any one second, across all workers.
+    with Session() as session:
+        session.execute(insert(Attendee), [
+            {"event_id": folk.id, "phone": number(i), "name": f"P{i}", "intro": "",
+             "learn": "x", "teach": "y", "consent": True, "status": "complete", "step": "done"}
+            for i in range(90)
+        ])  # fmt: skip
+        session.commit()
+    for _ in range(3):
+        start_worker(SMS_PER_SECOND="15")
+    start_round(live_app, wait=False)
+    assert wait_until(lambda: len(round_texts(emulator)) == 90, timeout=120)
+    arrivals = sorted(a["at"] for a in emulator.attempts)
+    spread = [round(t - arrivals[0], 2) for t in arrivals]
+    assert busiest_window(arrivals) <= 15, spread
+    assert set(round_texts(emulator).values()) == {1}
+
+
+def test_a_claim_that_waits_long_for_the_rate_is_never_sent_twice(
+    live_app, folk, emulator, start_worker
+):
+    # At 3 texts a second, rows claimed together wait longer than OUTBOX_STALE_SECONDS (2 s
+    # here) for their turn; the sweeper hands such rows to the other worker meanwhile.
+    with Session() as session:
+        session.execute(insert(Attendee), [
+            {"event_id": folk.id, "phone": number(i), "name": f"P{i}", "intro": "",
+             "learn": "x", "teach": "y", "consent": True, "status": "complete", "step": "done"}
+            for i in range(24)
+        ])  # fmt: skip
+        session.commit()
+    for _ in range(2):
+        start_worker(SMS_PER_SECOND="3")
+    start_round(live_app, wait=False)
+    assert wait_until(lambda: len(round_texts(emulator)) == 24, timeout=120)
+    time.sleep(3)  # time for a second copy, were one on its way
+    assert set(round_texts(emulator).values()) == {1}
+    with Session() as session:
+        statuses = session.scalars(select(OutboundMessage.status).where(
+            OutboundMessage.body.startswith("Round"))).all()  # fmt: skip
+    assert len(statuses) == 24 and "unknown" not in statuses

@@ -330,7 +330,7 @@ class TwilioEmulator:
 
     def _attempt(self, form: dict[str, str], status: int) -> None:
         with self._lock:
-            self._attempts.append({**form, "status": status})
+            self._attempts.append({**form, "status": status, "at": time.monotonic()})
 
     def _store(self, form: dict[str, str], to: str) -> dict:
         sid = "SM" + secrets.token_hex(16)

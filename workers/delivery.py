@@ -9,7 +9,7 @@ import random
 import time
 from collections.abc import Iterable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import lru_cache
 
@@ -76,6 +76,7 @@ class Claimed:
     body: str
     created_at: datetime
     reclaimed: bool  # claimed before by someone who never finished: ask Twilio first
+    claimed_at: datetime
 
 
 @dataclass(frozen=True)
@@ -139,8 +140,6 @@ def hand_off(
     to_send = [row for row in to_send if row not in simulated]
     if client is None or not to_send:
         return Sending(outcomes, [])
-    if to_send and limiter is not None:
-        wait_for_slot(limiter, float(conf["SMS_PER_SECOND"]), len(to_send))
     futures = [pool.submit(_send, row, client, limiter, conf) for row in to_send]
     return Sending(outcomes, futures)
 
@@ -154,9 +153,17 @@ def _send(
         if found is not None:
             return Outcome(row.id, found.status, found.sid)
     public_url = conf.get("PUBLIC_URL")
+    stale = timedelta(seconds=float(conf["OUTBOX_STALE_SECONDS"]))
     for attempt in range(MAX_ATTEMPTS):
-        if attempt and limiter is not None:
+        if limiter is not None:  # each request to Twilio takes its slot just before it
             wait_for_slot(limiter, float(conf["SMS_PER_SECOND"]))
+        if utcnow() - row.claimed_at > stale / 2:
+            # A long wait (the rate, a backoff): were the claim to go stale, another worker
+            # could take the row and send it too. Renew it, or leave the row to its new owner.
+            renewed = _renew(row)
+            if renewed is None:
+                return Outcome(row.id, "unknown")
+            row = renewed
         try:
             sent = twilio_seam.send(
                 client,
@@ -209,7 +216,20 @@ def _claim(ids: list[int], stale_seconds: float) -> list[Claimed]:
             )
         ).all()
         session.commit()
-    return [Claimed(r.id, r.to_number, r.body, r.created_at, r.attempts > 1) for r in rows]
+    return [Claimed(r.id, r.to_number, r.body, r.created_at, r.attempts > 1, now) for r in rows]
+
+
+def _renew(row: Claimed) -> Claimed | None:
+    """Stamp our claim afresh, unless someone has re-claimed the row meanwhile (None)."""
+    now = utcnow()
+    with Session() as session:
+        renewed = session.execute(
+            update(outbound)
+            .where(outbound.c.id == row.id, outbound.c.claimed_at == row.claimed_at)
+            .values(claimed_at=now)
+        ).rowcount
+        session.commit()
+    return replace(row, claimed_at=now) if renewed else None
 
 
 def _opted_out(numbers: set[str]) -> set[str]:
