@@ -10,6 +10,7 @@ gunicorn settings.
 import contextlib
 import os
 import sqlite3
+import threading
 
 from flask import Flask, Response, request
 
@@ -23,7 +24,7 @@ SCHEMA = (
 
 
 class Floor:
-    """One worker's connection and the step's statements in its driver's parameter style."""
+    """One thread's connection and the step's statements in its driver's parameter style."""
 
     def __init__(self, url: str) -> None:
         if url.startswith("sqlite"):
@@ -59,16 +60,17 @@ class Floor:
 
 
 def create_app() -> Flask:
-    """Build the reference app (one connection per gunicorn worker, made on first use)."""
+    """Build the reference app (one connection per worker thread, made on first use: a
+    threaded worker's requests must not share one connection's transaction)."""
     app = Flask(__name__)
-    floors: list[Floor] = []
+    local = threading.local()
 
     @app.post("/sms")
     def sms() -> Response:
-        if not floors:
-            floors.append(Floor(os.environ["DATABASE_URL"]))
+        if not hasattr(local, "floor"):
+            local.floor = Floor(os.environ["DATABASE_URL"])
         form = request.form
-        floors[0].step(form["MessageSid"], form["From"], form["Body"])
+        local.floor.step(form["MessageSid"], form["From"], form["Body"])
         return Response(TWIML, mimetype="text/xml")
 
     return app
