@@ -3,8 +3,8 @@
 from models.attendee import Answer, Attendee, OptOut
 from models.base import Base, as_utc, utcnow
 from models.db import Session, configure, make_engine, normalise_url
-from models.event import Event, Question
-from models.host import Host, LoginFailure, normalise_email
+from models.event import CoHost, Event, Question
+from models.host import Host, LoginFailure, looks_like_email, normalise_email
 from models.match import AnswerVector, Match, MatchOffer, MatchRun
 from models.message import InboundMessage, OutboundMessage, StatusReport
 from models.round import Round, Seat
@@ -14,6 +14,7 @@ __all__ = [
     "AnswerVector",
     "Attendee",
     "Base",
+    "CoHost",
     "Event",
     "Host",
     "InboundMessage",
@@ -30,6 +31,7 @@ __all__ = [
     "StatusReport",
     "as_utc",
     "configure",
+    "looks_like_email",
     "make_engine",
     "normalise_email",
     "normalise_url",

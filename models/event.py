@@ -1,9 +1,9 @@
-"""An event open for sign-up, and the host's optional questions."""
+"""An event open for sign-up, the host's optional questions, and who may run it."""
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, Text, false
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, utcnow
@@ -37,6 +37,11 @@ class Event(Base):
     double_opt_in: Mapped[bool] = mapped_column(default=False, server_default=false())
     # At most this many introductions per person as learner, and as many as teacher.
     max_intros: Mapped[int] = mapped_column(default=2, server_default="2")
+    # The host who owns the event: they and the co-hosts they invite run it, nobody else.
+    # None only until a first host exists (service.event_hosts gives it to them).
+    owner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("host.id", ondelete="SET NULL"), index=True
+    )
 
     questions: Mapped[list["Question"]] = relationship(
         back_populates="event", order_by="Question.position", cascade="all, delete-orphan"
@@ -57,3 +62,17 @@ class Question(Base):
     role: Mapped[str] = mapped_column(String(10), default="spread")
 
     event: Mapped[Event] = relationship(back_populates="questions")
+
+
+class CoHost(Base):
+    """A host the owner invited to run the event with them, by email: the invitation
+    holds for an account added later with that email."""
+
+    __tablename__ = "event_cohost"
+    __table_args__ = (UniqueConstraint("event_id", "email"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    invited_by: Mapped[int | None] = mapped_column(ForeignKey("host.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

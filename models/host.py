@@ -13,6 +13,13 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
+def looks_like_email(email: str) -> bool:
+    """Whether a normalised address has the shape of one: name@domain.tld, no spaces."""
+    local, _, domain = email.partition("@")
+    spaced = any(c.isspace() for c in email)
+    return bool(local) and "." in domain and len(email) <= 254 and not spaced
+
+
 class Host(Base):
     """Someone who runs events from the admin pages."""
 

@@ -64,6 +64,12 @@ def db_upgrade() -> None:
     type=click.IntRange(0, 5),
     help="Introductions per person after the event, as learner and as teacher.",
 )
+@click.option(
+    "--owner",
+    default=None,
+    help="The host (email) who owns it: only they and their co-hosts see it. "
+    "Default: the first host added.",
+)
 def event_create(
     name: str,
     code: str,
@@ -74,10 +80,12 @@ def event_create(
     number: str | None,
     double_opt_in: bool,
     max_intros: int,
+    owner: str | None,
 ) -> None:
     """Create an event open for sign-up."""
     with Session() as session:
         try:
+            owner_id = _host(session, owner).id if owner else None
             event = events.create_event(
                 session,
                 name,
@@ -89,11 +97,33 @@ def event_create(
                 phone_number=number,
                 double_opt_in=double_opt_in,
                 max_intros=max_intros,
+                owner_id=owner_id,
             )
         except events.EventError as error:
             raise click.ClickException(str(error)) from None
         session.commit()
         click.echo(f"event {event.code} created: text {event.code} to join")
+        if event.owner_id is None:
+            click.echo("it has no owner yet: the first host added (tablemates host add) gets it")
+
+
+@event_cli.command("owner")
+@click.argument("code")
+@click.argument("email")
+def event_owner(code: str, email: str) -> None:
+    """Give an event to another host; its co-hosts stay."""
+    with Session() as session:
+        event = _event(session, code)
+        event.owner_id = _host(session, email).id
+        session.commit()
+        click.echo(f"event {event.code} ({event.name}) is now owned by {email.strip().lower()}")
+
+
+def _host(session: SessionType, email: str) -> Host:
+    host = hosts.host_by_email(session, email)
+    if host is None:
+        raise click.ClickException(f"no host with email {email.strip().lower()}: add one first")
+    return host
 
 
 @event_cli.command("close")

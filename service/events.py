@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session as SessionType
 
 from models import Event, Question, Round
+from service import event_hosts
 from service.gsm import MAX_SEGMENTS, segments
 
 ORG_QUESTION = "Where do you work or study? We seat colleagues apart."
@@ -119,11 +120,14 @@ def create_event(
     phone_number: str | None = None,
     double_opt_in: bool = False,
     max_intros: int = 2,
+    owner_id: int | None = None,
 ) -> Event:
-    """Add an event open for sign-up; the caller commits."""
+    """Add an event open for sign-up, owned by `owner_id` (by default the first host, or
+    nobody until the first host is added); the caller commits."""
     code = _check(name, code, table_size, rounds)
     _check_code_free(session, code)
     event = Event(
+        owner_id=owner_id if owner_id is not None else event_hosts.first_host_id(session),
         name=name.strip(),
         code=code,
         table_size=table_size,

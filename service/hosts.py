@@ -1,4 +1,6 @@
-"""Host accounts: create one, check a password (Argon2id via argon2-cffi)."""
+"""Host accounts: create one, check a password (Argon2id via argon2-cffi).
+
+The first account takes the events that have no owner yet (service.event_hosts)."""
 
 import functools
 import secrets
@@ -9,7 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from models import Host, normalise_email
+from models import Host, looks_like_email, normalise_email
+from service import event_hosts
 
 MIN_PASSWORD_LENGTH = 12
 # argon2-cffi's defaults are RFC 9106's low-memory profile (Argon2id, 64 MiB, t=3, p=4),
@@ -24,8 +27,7 @@ class HostError(Exception):
 def create_host(session: Session, email: str, password: str) -> Host:
     """Add a host account with a hashed password; the caller commits."""
     email = normalise_email(email)
-    local, _, domain = email.partition("@")
-    if not local or "." not in domain or any(c.isspace() for c in email):
+    if not looks_like_email(email):
         raise HostError(f"{email!r} does not look like an email address")
     if len(password) < MIN_PASSWORD_LENGTH:
         raise HostError(f"the password must be at least {MIN_PASSWORD_LENGTH} characters")
@@ -38,6 +40,7 @@ def create_host(session: Session, email: str, password: str) -> Host:
     except IntegrityError:  # the same email added at the same moment elsewhere
         session.rollback()
         raise HostError(f"a host with email {email} already exists") from None
+    event_hosts.adopt_ownerless(session, host)
     return host
 
 

@@ -14,10 +14,10 @@ from flask import (
     request,
     url_for,
 )
-from sqlalchemy import false, select
+from sqlalchemy import ColumnElement, false, select, true
 
 from models import Event, InboundMessage, OutboundMessage, Question, Session
-from service import csrf
+from service import csrf, event_hosts
 from service.auth import current_host
 from service.phones import is_simulated, to_e164
 from service.simulated_people import AskedQuestion, SimulatedPerson, sign_up_texts, simulated_people
@@ -58,7 +58,8 @@ def phone():
         # Back to a plain list of phones, so a reload or a bookmark shows the same ones.
         return redirect(url_for("simulator.phone", phone=phones))
     with Session() as session:
-        events = session.scalars(select(Event).where(Event.is_open).order_by(Event.id.desc())).all()
+        query = select(Event).where(Event.is_open, _runs()).order_by(Event.id.desc())
+        events = session.scalars(query).all()
     return render_template(
         "simulator.html",
         phones=[(number, _thread(number)) for number in phones],
@@ -93,7 +94,7 @@ def crowd():
     """Sign up 30 simulated people at an open event, each texting every answer."""
     phones = _phones(request.form.getlist("phones"))
     with Session() as session:
-        query = select(Event).where(Event.is_open).order_by(Event.id.desc())
+        query = select(Event).where(Event.is_open, _runs()).order_by(Event.id.desc())
         if event_id := request.form.get("event", type=int):
             # An id no table can hold (20 digits) matches no event, without asking.
             query = query.where(Event.id == event_id if 0 < event_id < 2**31 else false())
@@ -161,6 +162,13 @@ def free_numbers(count: int) -> list[str]:
     if len(found) < count:
         raise RuntimeError("no simulated phone numbers are left")
     return found
+
+
+def _runs() -> ColumnElement[bool]:
+    """The events the crowd may join: the signed-in host's own (any, in rehearsal with
+    nobody signed in: only this machine can reach the page then)."""
+    host = current_host()
+    return true() if host is None else event_hosts.hosted_by(host)
 
 
 def _bubbles(number: str) -> str:

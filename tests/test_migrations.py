@@ -3,7 +3,7 @@
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from models import Base, make_engine
+from models import Base, make_engine, utcnow
 from models.migrate import upgrade
 
 
@@ -52,3 +52,28 @@ def test_rounds_planned_before_0009_keep_the_tables_their_event_has_now(database
         with engine.connect() as connection:
             assert connection.scalar(select(Round.__table__.c.tables)) == room
         engine.dispose()
+
+
+def test_events_from_before_0011_go_to_the_first_host(database_url, tmp_path):
+    from sqlalchemy import insert, select
+
+    from models import Event, Host
+    from tests.databases import fresh_database
+
+    base = database_url if database_url.startswith("postgres") else f"sqlite:///{tmp_path}/m.db"
+    with fresh_database(base, "tablemates_migration") as url:
+        upgrade(url, "0010")
+        engine = make_engine(url)
+        hosts, events = Host.__table__, Event.__table__
+        with engine.begin() as connection:
+            for email in ("first@example.org", "second@example.org"):
+                connection.execute(insert(hosts).values(email=email, password_hash="x",
+                                                        created_at=utcnow()))  # fmt: skip
+            for code in ("FOLK", "JAZZ"):
+                connection.execute(insert(events).values(name=code, code=code))
+            first = connection.scalar(select(hosts.c.id).where(hosts.c.email.startswith("first")))
+        upgrade(url)
+        with engine.connect() as connection:
+            owners = connection.execute(select(events.c.code, events.c.owner_id)).all()
+        engine.dispose()
+    assert sorted(owners) == [("FOLK", first), ("JAZZ", first)]

@@ -1,14 +1,17 @@
 """The host's pages under /admin: one module per page group, each with its own blueprint.
 
-Every route in them requires a signed-in host (`service.auth.login_required`).
+Every route in them requires a signed-in host (`service.auth.login_required`), and every
+route about one event finds it with `service.admin.access.hosted_event`: only its owner and
+co-hosts reach it.
 """
 
 from flask import Flask
 
-from service.admin import dashboard, events
+from service.admin import cohosts, dashboard, events
 
 
 def register(app: Flask) -> None:
     """Register the admin page groups."""
     app.register_blueprint(events.bp)
     app.register_blueprint(dashboard.bp)
+    app.register_blueprint(cohosts.bp)

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session as SessionType
 
 from models import Attendee, Event, Round, Session
 from service import event_status, exports, matches, rounds
+from service.admin.access import hosted_event
 from service.auth import login_required
 from service.broadcast import BroadcastError, broadcast
 from service.config import redis_url
@@ -35,13 +36,6 @@ EXPORTS = {
     "matches": matches.match_rows,
     "messages": exports.message_rows,
 }
-
-
-def _event(session: SessionType, code: str) -> Event:
-    event = session.scalar(select(Event).where(Event.code == code.upper()))
-    if event is None:
-        abort(404)
-    return event
 
 
 @bp.get("/<code>/")
@@ -60,7 +54,7 @@ def live(code: str) -> str:
 
 def _with_status(code: str, template: str) -> str:
     with Session() as session:
-        ev = _event(session, code)
+        ev = hosted_event(session, code)
         status = event_status.event_status(session, ev)
         intros = matches.progress(session, ev.id)
     return render_template(template, s=status, intros=intros)
@@ -71,7 +65,7 @@ def _with_status(code: str, template: str) -> str:
 def preview(code: str) -> str:
     """The next round's tables and their quality, before anything is sent."""
     with Session() as session:
-        ev = _event(session, code)
+        ev = hosted_event(session, code)
         plan = event_status.preview(session, ev)
     return render_template("admin/preview.html", event=ev, p=plan)
 
@@ -81,7 +75,7 @@ def preview(code: str) -> str:
 def start(code: str) -> Response:
     """Send: start the next round (the same guard as the CLI: never two at once)."""
     with Session() as session:
-        ev = _event(session, code)
+        ev = hosted_event(session, code)
     meant = request.form.get("round", type=int)  # the round the page showed
     if meant is None or not 1 <= meant <= ev.rounds:
         flash("Not started: reload the page and press Send again.", "error")
@@ -100,7 +94,7 @@ def start(code: str) -> Response:
 def retry(code: str, number: int) -> Response:
     """Put the round's failed texts back in the outbox and send them again."""
     with Session() as session:
-        ev = _event(session, code)
+        ev = hosted_event(session, code)
         rnd = _round(session, ev, number)
         ids = event_status.retry_failed(session, rnd.id)
         session.commit()
@@ -113,7 +107,7 @@ def retry(code: str, number: int) -> Response:
 def cards(code: str, number: int) -> str:
     """One card per table, in large type, to print and put on the tables."""
     with Session() as session:
-        ev = _event(session, code)
+        ev = hosted_event(session, code)
         rnd = _round(session, ev, number)
         tables = event_status.table_cards(session, rnd.id)
     return render_template("admin/cards.html", event=ev, number=number, tables=tables)
@@ -124,7 +118,7 @@ def cards(code: str, number: int) -> str:
 def send_broadcast(code: str) -> Response:
     """A short text to everyone present."""
     with Session() as session:
-        ev = _event(session, code)
+        ev = hosted_event(session, code)
         try:
             ids = broadcast(session, ev, request.form.get("body", ""))
         except BroadcastError as error:
@@ -142,7 +136,7 @@ def download(code: str, kind: str) -> Response:
     if kind not in EXPORTS:
         abort(404)
     with Session() as session:
-        ev = _event(session, code)
+        ev = hosted_event(session, code)
         text = exports.render(EXPORTS[kind](session, ev), "csv")
     filename = f"{ev.code.lower()}-{kind}.csv"
     return Response(
@@ -157,7 +151,7 @@ def download(code: str, kind: str) -> Response:
 def match_ups(code: str) -> str:
     """Finish: the learn/teach introductions as they would go out now (or as sent)."""
     with Session() as session:
-        ev = _event(session, code)
+        ev = hosted_event(session, code)
         rows = matches.match_rows(session, ev)
         names = dict(session.execute(select(Attendee.id, Attendee.name).where(
             Attendee.event_id == ev.id)).all())  # fmt: skip
@@ -172,7 +166,7 @@ def match_ups(code: str) -> str:
 def send_matches(code: str) -> Response:
     """Send the introductions now, or schedule them ("when" is the host's local time)."""
     with Session() as session:
-        ev = _event(session, code)
+        ev = hosted_event(session, code)
     try:
         when = _when(request.form.get("when", ""), request.form.get("offset", "0"))
         run = matches.schedule(ev.id, when, redis_url(current_app.config))

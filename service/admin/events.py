@@ -2,14 +2,14 @@
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from sqlalchemy import case, func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session as SessionType
 from werkzeug.datastructures import MultiDict
 
 from models import Attendee, Event, Session
-from service import events
+from service import event_hosts, events
+from service.admin.access import hosted_event
 from service.auth import current_host, login_required
 from service.events import EventError, QuestionSpec
 from service.phones import to_e164
@@ -21,17 +21,19 @@ SLOTS = 2  # empty question rows offered below the event's own questions
 @bp.get("/")
 @login_required
 def index():
-    """List the events with their sign-up counts."""
+    """List the events this host runs, with their sign-up counts."""
+    host = current_host()
     complete = func.sum(case((Attendee.status == "complete", 1), else_=0))
     query = (
         select(Event, func.count(Attendee.id), complete)
         .outerjoin(Attendee, Attendee.event_id == Event.id)
+        .where(event_hosts.hosted_by(host))
         .group_by(Event.id)
         .order_by(Event.created_at.desc(), Event.id.desc())
     )
     with Session() as db:
         rows = [(event, signed_up, done or 0) for event, signed_up, done in db.execute(query)]
-    return render_template("admin/events.html", rows=rows, host=current_host())
+    return render_template("admin/events.html", rows=rows, host=host)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -48,6 +50,7 @@ def new():
             event = events.create_event(
                 db, settings["name"], settings["code"], org_question=False,
                 table_size=settings["table_size"], rounds=settings["rounds"],
+                owner_id=current_host().id,
             )  # fmt: skip
             db.flush()
             events.update_event(db, event, **settings)
@@ -64,7 +67,7 @@ def new():
 def edit(code: str):
     """Show an event's settings; change them."""
     with Session() as db:
-        event = _event(db, code)
+        event = hosted_event(db, code)
         held = events.rounds_held(db, event)
         if request.method == "GET":
             return _form(event, _values(event), _stored_rows(event), held)
@@ -95,18 +98,11 @@ def close_sign_up(code: str):
 
 def _set_open(code: str, is_open: bool):
     with Session() as db:
-        event = _event(db, code)
+        event = hosted_event(db, code)
         events.set_open(db, event.code, is_open)
         db.commit()
     flash(f"Sign-up for {event.name} is {'open' if is_open else 'closed'}.")
     return redirect(url_for("events.index"))
-
-
-def _event(db: SessionType, code: str) -> Event:
-    try:
-        return events.event_by_code(db, code)
-    except EventError:
-        abort(404)
 
 
 def _message(error: Exception) -> str:

@@ -64,3 +64,41 @@ def test_a_host_creates_an_event(page, host):
     questions = page.get_by_label("Question", exact=True)
     expect(questions.nth(0)).to_have_value(re.compile("Where do you work or study"))
     expect(questions.nth(1)).to_have_value("Age range?")
+
+
+def test_the_owner_invites_a_co_host_and_a_stranger_sees_nothing(page, host, live_app, screenshots):
+    runner = live_app.test_cli_runner()
+    for email in ("helper@example.org", "stranger@example.org"):
+        added = runner.invoke(
+            args=["host", "add", email, "--password-stdin"], input=f"{PASSWORD}\n"
+        )
+        assert added.exit_code == 0, added.output
+    page.goto("/admin/")
+    sign_in(page)
+    create_event(page)
+    page.get_by_role("listitem").filter(has_text="Folk Night").get_by_role(
+        "link", name="Hosts"
+    ).click()
+    expect(page.get_by_role("heading", name="Who runs Folk Night")).to_be_visible()
+    page.get_by_label("Email").fill("Helper@Example.org")
+    page.get_by_role("button", name="Invite").click()
+    expect(page.get_by_text("helper@example.org can now run Folk Night")).to_be_visible()
+    expect(page.get_by_role("listitem").filter(has_text="(co-host)")).to_contain_text(
+        "helper@example.org"
+    )
+    page.screenshot(path=screenshots / "hosts.png", full_page=True)
+    page.get_by_role("button", name="Sign out").click()
+
+    sign_in(page, email="helper@example.org")
+    page.get_by_role("link", name="Folk Night").first.click()
+    expect(page.get_by_role("heading", name="Folk Night")).to_be_visible()
+    page.goto("/admin/events/FOLK/hosts")
+    expect(page.get_by_text("The owner invites and removes co-hosts.")).to_be_visible()
+    expect(page.get_by_role("button", name="Invite")).to_have_count(0)
+    page.get_by_role("button", name="Sign out").click()
+
+    sign_in(page, email="stranger@example.org")
+    expect(page.get_by_text("Signed in as stranger@example.org")).to_be_visible()
+    expect(page.get_by_text("Folk Night")).to_have_count(0)
+    response = page.goto("/admin/events/FOLK/")
+    assert response is not None and response.status == 404

@@ -1,0 +1,26 @@
+"""The one way an admin page finds its event: by code, and only if the signed-in host runs it.
+
+Another host's event answers 404, exactly as an event that does not exist, so a code or id
+tells a stranger nothing. Pages only the owner may use (co-hosts) answer 403 to a co-host.
+"""
+
+from flask import abort
+from sqlalchemy import select
+from sqlalchemy.orm import Session as SessionType
+
+from models import Event
+from service import event_hosts
+from service.auth import current_host
+from service.event_hosts import Role
+
+
+def hosted_event(session: SessionType, code: str, *, owner_only: bool = False) -> Event:
+    """The event with this code if the signed-in host runs it; else abort with 404."""
+    event = session.scalar(select(Event).where(Event.code == code.strip().upper()[:40]))
+    host = current_host()
+    part = None if event is None or host is None else event_hosts.role(session, event, host)
+    if part is None:
+        abort(404)
+    if owner_only and part is not Role.OWNER:
+        abort(403)
+    return event
