@@ -16,7 +16,7 @@ from flask import (
 )
 from sqlalchemy import ColumnElement, false, select, true
 
-from models import Event, InboundMessage, OutboundMessage, Question, Session
+from models import Attendee, Event, InboundMessage, OutboundMessage, Question, Session
 from service import csrf, event_hosts
 from service.auth import current_host
 from service.phones import is_simulated, to_e164
@@ -31,6 +31,7 @@ CROWD_PREFIX = "+155502"
 CROWD_SIZE = 30
 MAX_PHONES = 8
 NOT_SIMULATED = "With Twilio connected, the simulator only texts as +1 555 numbers."
+NOT_YOURS = "This number is signed up at another host's event: use another one."
 
 
 @bp.before_request
@@ -71,8 +72,8 @@ def phone():
 def thread():
     """One phone's conversation, for htmx to refresh in place."""
     number = request.args.get("phone", "")
-    if not _allowed(number):
-        return NOT_SIMULATED, 400
+    if refused := _refusal(number):
+        return refused, 400
     return _bubbles(number)
 
 
@@ -80,8 +81,8 @@ def thread():
 def send():
     """Text the service from a virtual phone, through the same path as Twilio's webhook."""
     number = request.form.get("phone", "").strip() or DEFAULT_PHONES[0]
-    if not _allowed(number):
-        return NOT_SIMULATED, 400
+    if refused := _refusal(number):
+        return refused, 400
     text(number, request.form.get("body", ""), _service_number(None))
     if request.headers.get("HX-Request"):
         return _bubbles(number)
@@ -183,12 +184,38 @@ def _service_number(event_number: str | None) -> str:
 def _phones(numbers: Sequence[str]) -> list[str]:
     """The phones to show, in order, without blanks, repeats or (live) real numbers."""
     kept = [n.strip() for n in numbers if n.strip() and _allowed(n.strip())]
-    return list(dict.fromkeys(kept))[:MAX_PHONES] or list(DEFAULT_PHONES)
+    if kept:
+        return list(dict.fromkeys(kept))[:MAX_PHONES]
+    # Another host may have signed the default phones up at their events: then fresh ones.
+    usable = [n for n in DEFAULT_PHONES if _allowed(n)]
+    return usable + free_numbers(len(DEFAULT_PHONES) - len(usable))
 
 
 def _allowed(number: str) -> bool:
-    """Any number in rehearsal; with Twilio credentials, only the simulator's own."""
-    return bool(current_app.config["REHEARSAL"] or is_simulated(to_e164(number) or ""))
+    return _refusal(number) is None
+
+
+def _refusal(number: str) -> str | None:
+    """Why this page may not text as (or show) a number, or None.
+
+    Any number in rehearsal, with Twilio credentials only the simulator's own; and for a
+    signed-in host, never a number signed up at an event someone else runs: its thread
+    holds that event's texts (tablemates, an introduction's number).
+    """
+    e164 = to_e164(number) or number
+    if not (current_app.config["REHEARSAL"] or is_simulated(e164)):
+        return NOT_SIMULATED
+    host = current_host()
+    if host is None:
+        return None
+    elsewhere = (
+        select(Attendee.id)
+        .join(Event, Event.id == Attendee.event_id)
+        .where(Attendee.phone.in_({number, e164}), ~event_hosts.hosted_by(host))
+        .limit(1)
+    )
+    with Session() as session:
+        return NOT_YOURS if session.scalar(elsewhere) is not None else None
 
 
 def _thread(number: str) -> list[tuple[str, str]]:

@@ -3,7 +3,7 @@
 import pytest
 from sqlalchemy import func, insert, select
 
-from models import Attendee, CoHost, Event, Round, Session
+from models import Attendee, CoHost, Event, InboundMessage, Round, Session
 from service.events import create_event
 from service.hosts import create_host
 from tests.conftest import form_token
@@ -204,3 +204,22 @@ def test_the_cli_names_and_changes_the_owner(app, runner):
     assert moved.exit_code == 0 and "now owned by owner@example.org" in moved.output
     assert browser(runner.app, OWNER).get("/admin/events/FOLK/").status_code == 200
     assert browser(runner.app, STRANGER).get("/admin/events/FOLK/").status_code == 404
+
+
+def test_a_simulated_number_at_another_hosts_event_is_not_shown_or_used(app, hosts):
+    stranger, owner = hosts[STRANGER], hosts[OWNER]
+    theirs = "+15550100001"  # a default phone, signed up at the stranger's event
+    text = {"phone": theirs, "csrf_token": form_token(stranger.get("/simulator").text)}
+    for body in ("JAZZ", "Sam Secret"):
+        assert stranger.post("/simulator", data={**text, "body": body}).status_code == 302
+    assert "Sam Secret" in stranger.get("/simulator", query_string={"phone": theirs}).text
+    page = owner.get("/simulator", query_string={"phone": theirs}).text
+    assert "Sam Secret" not in page and "Jazz" not in page and theirs not in page
+    assert page.count('class="phone"') == 3  # the other default phones and a fresh one
+    refused = owner.get("/simulator/thread", query_string={"phone": theirs})
+    assert refused.status_code == 400 and "another host's event" in refused.text
+    data = {"phone": theirs, "body": "TABLE", "csrf_token": form_token(page)}
+    assert owner.post("/simulator", data=data).status_code == 400
+    with Session() as session:
+        bodies = session.scalars(select(InboundMessage.body)).all()
+    assert "TABLE" not in bodies
