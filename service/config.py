@@ -37,12 +37,12 @@ def load(environ: Mapping[str, str] | None = None) -> dict[str, object]:
         "REHEARSAL": not (account_sid and auth_token),
         # Sending: texts per second across all workers (the sender's throughput), the HTTP
         # timeout of one Twilio call, and how long a table text may wait before it is dropped.
-        "SMS_PER_SECOND": _number(environ, "SMS_PER_SECOND", 30),
-        "TWILIO_HTTP_TIMEOUT": _number(environ, "TWILIO_HTTP_TIMEOUT", 10),
+        "SMS_PER_SECOND": _positive(environ, "SMS_PER_SECOND", 30),
+        "TWILIO_HTTP_TIMEOUT": _positive(environ, "TWILIO_HTTP_TIMEOUT", 10),
         "SMS_VALIDITY_SECONDS": int(_number(environ, "SMS_VALIDITY_SECONDS", 600)),
         # A hand-off still "unknown" after this long is reconciled with Twilio (longer than
         # the HTTP timeout, so a call still in flight is never taken for a lost one).
-        "OUTBOX_STALE_SECONDS": _number(environ, "OUTBOX_STALE_SECONDS", 60),
+        "OUTBOX_STALE_SECONDS": _stale_seconds(environ),
         "SWEEP_SECONDS": _number(environ, "SWEEP_SECONDS", 15),
         # How many proxies in front of the app add X-Forwarded-* headers: only theirs are
         # believed (the client's address, https). None by default: anyone can send them.
@@ -67,6 +67,26 @@ def redis_url(config: Mapping[str, object]) -> str | None:
 def _number(environ: Mapping[str, str], name: str, default: float) -> float:
     value = environ.get(name)
     return float(value) if value else default
+
+
+def _positive(environ: Mapping[str, str], name: str, default: float) -> float:
+    value = _number(environ, name, default)
+    if not value > 0:
+        raise ValueError(f"{name} must be a number above 0 (it is {environ.get(name)!r})")
+    return value
+
+
+def _stale_seconds(environ: Mapping[str, str]) -> float:
+    """OUTBOX_STALE_SECONDS: a worker renews a waiting claim at half of it, so half must
+    outlast one Twilio call, or a call still in flight could be taken for a lost one."""
+    stale = _positive(environ, "OUTBOX_STALE_SECONDS", 60)
+    timeout = _positive(environ, "TWILIO_HTTP_TIMEOUT", 10)
+    if stale < 2 * timeout:
+        raise ValueError(
+            f"OUTBOX_STALE_SECONDS ({stale:g}) must be at least twice TWILIO_HTTP_TIMEOUT "
+            f"({timeout:g})"
+        )
+    return stale
 
 
 def _kept_secret(path: Path) -> str:

@@ -1,6 +1,9 @@
 """Configuration from the environment (CONTRACT.md), read in one place."""
 
+import re
 from pathlib import Path
+
+import pytest
 
 from models import normalise_url
 from service import config
@@ -51,3 +54,18 @@ def test_redis_url_falls_back_to_the_embedded_server_file(tmp_path):
     assert config.redis_url(settings) is None
     (tmp_path / config.EMBEDDED_REDIS_URL_FILE).write_text("redis://127.0.0.1:7000/0\n")
     assert config.redis_url(settings) == "redis://127.0.0.1:7000/0"
+
+
+@pytest.mark.parametrize(
+    ("env", "says"),
+    [
+        ({"SMS_PER_SECOND": "0"}, "SMS_PER_SECOND must be a number above 0"),
+        ({"SMS_PER_SECOND": "-5"}, "SMS_PER_SECOND must be a number above 0"),
+        ({"TWILIO_HTTP_TIMEOUT": "0"}, "TWILIO_HTTP_TIMEOUT must be a number above 0"),
+        ({"OUTBOX_STALE_SECONDS": "15"}, "must be at least twice TWILIO_HTTP_TIMEOUT (10)"),
+        ({"OUTBOX_STALE_SECONDS": "nan"}, "OUTBOX_STALE_SECONDS must be a number above 0"),
+    ],
+)
+def test_sending_settings_that_would_break_delivery_are_refused_at_start(tmp_path, env, says):
+    with pytest.raises(ValueError, match=re.escape(says)):
+        config.load({"TABLEMATES_INSTANCE": str(tmp_path), **env})

@@ -155,15 +155,18 @@ def _send(
     public_url = conf.get("PUBLIC_URL")
     stale = timedelta(seconds=float(conf["OUTBOX_STALE_SECONDS"]))
     for attempt in range(MAX_ATTEMPTS):
-        if limiter is not None:  # each request to Twilio takes its slot just before it
+        # Were the claim to go stale while this text waits (for the rate, after a backoff),
+        # another worker could take the row and send it too. So an aging claim is renewed,
+        # before the wait (no database write between a slot and its request), and again
+        # after a wait so long that the claim aged anyway. A lost claim: the row is the
+        # new owner's.
+        fresh = _fresh(row, stale / 4)
+        if fresh is not None and limiter is not None:
             wait_for_slot(limiter, float(conf["SMS_PER_SECOND"]))
-        if utcnow() - row.claimed_at > stale / 2:
-            # A long wait (the rate, a backoff): were the claim to go stale, another worker
-            # could take the row and send it too. Renew it, or leave the row to its new owner.
-            renewed = _renew(row)
-            if renewed is None:
-                return Outcome(row.id, "unknown")
-            row = renewed
+            fresh = _fresh(fresh, stale / 2)
+        if fresh is None:
+            return Outcome(row.id, "unknown")
+        row = fresh
         try:
             sent = twilio_seam.send(
                 client,
@@ -217,6 +220,11 @@ def _claim(ids: list[int], stale_seconds: float) -> list[Claimed]:
         ).all()
         session.commit()
     return [Claimed(r.id, r.to_number, r.body, r.created_at, r.attempts > 1, now) for r in rows]
+
+
+def _fresh(row: Claimed, max_age: timedelta) -> Claimed | None:
+    """The claim, renewed if older than max_age; None if another worker has taken the row."""
+    return row if utcnow() - row.claimed_at <= max_age else _renew(row)
 
 
 def _renew(row: Claimed) -> Claimed | None:

@@ -34,10 +34,6 @@ def _run(connection) -> None:
     try:
         with context.begin_transaction():
             context.run_migrations()
-            if sqlite:
-                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
-                if broken:
-                    raise RuntimeError(f"the migration broke foreign keys: {broken[:5]}")
     finally:
         if sqlite:
             connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
