@@ -26,7 +26,7 @@ class Event(Base):
     consent_text: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # Retention: this many days after the event's last activity its personal data is
-    # erased (service.purge); then `purged_at` is set and `summary` keeps anonymous counts,
+    # erased (workers.purge); then `purged_at` is set and `summary` keeps anonymous counts,
     # e.g. {"attendees": 41, "rounds": 3, "texts_sent": 123, "matches": 30}.
     retention_days: Mapped[int] = mapped_column(default=30, server_default="30")
     purged_at: Mapped[datetime | None]

@@ -4,8 +4,8 @@ from sqlalchemy import insert
 from sqlalchemy.orm import Session as SessionType
 
 from models import Event, OutboundMessage
-from service.gsm import segments
 from workers import rounds as round_jobs
+from workers.gsm import segments
 
 MAX_SEGMENTS = 2
 

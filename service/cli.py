@@ -12,11 +12,12 @@ from sqlalchemy.orm import Session as SessionType
 
 from models import Event, Host, Round, Session
 from models.migrate import upgrade
-from service import events, exports, hosts, matches, purge, rounds
-from service.config import redis_url
+from service import events, exports, hosts, matches, rounds
 from service.dev import dev_command
 from service.plan_command import plan_command
 from service.simulate_command import simulate_command
+from workers import purge
+from workers.config import redis_url
 
 db_cli = AppGroup("db", help="Manage the database schema.")
 event_cli = AppGroup("event", help="Create and manage events.")

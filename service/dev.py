@@ -13,7 +13,7 @@ from flask.cli import with_appcontext
 from werkzeug.serving import run_simple
 
 from models.migrate import upgrade
-from service.config import EMBEDDED_REDIS_URL_FILE
+from workers.config import EMBEDDED_REDIS_URL_FILE
 from workers.embedded_redis import EmbeddedRedis, publish
 
 

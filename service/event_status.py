@@ -7,9 +7,9 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session as SessionType
 
 from models import Answer, Attendee, Event, OutboundMessage, Question, Round, Seat, utcnow
-from service.phones import last_four
 from service.rounds import in_flight
 from workers import rounds as round_jobs
+from workers.phones import last_four
 
 # Twilio's words for a text on its way, and for one that did not arrive.
 ON_ITS_WAY = ("accepted", "queued", "sending", "sent")

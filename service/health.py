@@ -5,7 +5,7 @@ from rq import Worker
 from sqlalchemy import text
 
 from models import Session
-from service.config import redis_url
+from workers.config import redis_url
 from workers.queues import connect
 
 bp = Blueprint("health", __name__)

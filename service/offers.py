@@ -7,8 +7,8 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session as SessionType
 
 from models import Attendee, Event, Match, MatchOffer, OutboundMessage, as_utc, utcnow
-from service import replies
-from service.gsm import fill
+from workers import replies
+from workers.gsm import fill
 from workers.match_text import match_text
 
 OFFER_LIFETIME = timedelta(hours=72)

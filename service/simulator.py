@@ -19,9 +19,9 @@ from sqlalchemy import ColumnElement, false, select, true
 from models import Attendee, Event, InboundMessage, OutboundMessage, Question, Session
 from service import csrf, event_hosts
 from service.auth import current_host
-from service.phones import is_simulated, to_e164
 from service.simulated_people import AskedQuestion, SimulatedPerson, sign_up_texts, simulated_people
 from service.sms.receive import receive
+from workers.phones import is_simulated, to_e164
 
 bp = Blueprint("simulator", __name__)
 DEFAULT_PHONES = ("+15550100001", "+15550100002", "+15550100003")
@@ -38,7 +38,7 @@ NOT_YOURS = "This number is signed up at another host's event: use another one."
 def rehearsal_or_host():
     # In rehearsal anyone on this machine may use it; with Twilio credentials only a
     # signed-in host, and only as the simulator's own +1 555 numbers, which delivery never
-    # hands to Twilio (service.phones.is_simulated). Otherwise the page is simply not there.
+    # hands to Twilio (workers.phones.is_simulated). Otherwise the page is simply not there.
     if not current_app.config["REHEARSAL"] and current_host() is None:
         abort(404)
     # The app-wide CSRF check is off for this blueprint only so that, outside rehearsal, the

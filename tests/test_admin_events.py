@@ -298,7 +298,7 @@ def test_an_event_made_on_the_page_signs_people_up_by_text(host_client):
 
 
 def test_a_purged_event_shows_its_counts_not_its_people(host_client, event):
-    from service.purge import purge
+    from workers.purge import purge
 
     for text in ("hi", "Raj", "SKIP", "pottery", "chess", "Acme", "1", "yes"):
         Phone(host_client, "+14165550143").text(text)

@@ -9,10 +9,10 @@ from sqlalchemy import func, select
 from twilio.request_validator import RequestValidator
 
 from models import Attendee, InboundMessage, Session
-from service import replies
-from service.gsm import segments
 from service.sms.names import NAME_LIMIT
 from tests.conftest import AUTH_TOKEN, Phone, reply_text
+from workers import replies
+from workers.gsm import segments
 
 BODIES = {
     "empty": "",

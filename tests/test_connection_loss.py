@@ -13,8 +13,8 @@ from sqlalchemy.exc import DBAPIError
 
 from models import Attendee, InboundMessage, Session, normalise_url
 from models.db import ping_when_idle
-from service import replies
 from tests.conftest import Phone, make_app, reply_text
+from workers import replies
 
 
 @pytest.fixture

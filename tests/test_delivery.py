@@ -10,10 +10,10 @@ from sqlalchemy import func, insert, select
 
 from models import Attendee, OutboundMessage, Seat, Session
 from service.events import create_event
-from service.status import moves_forward
 from tests.conftest import ACCOUNT_SID, AUTH_TOKEN, Phone, form_token
 from tests.test_ratelimit import busiest_window
 from tests.test_rounds import number, round_texts, sign_up, start_round, wait_until
+from workers.status import moves_forward
 
 
 def statuses():
@@ -177,7 +177,7 @@ def test_rehearsal_round_texts_appear_in_the_simulator(rehearsal_app, redis):
 
 
 def test_a_report_that_beats_the_sid_is_applied_once_the_sid_is_known(client, event):
-    from service.status import settle_reports
+    from workers.status import settle_reports
 
     assert post_status(client, "SM2", "delivered").status_code == 200  # Twilio was faster
     with Session() as session:

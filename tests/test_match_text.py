@@ -1,6 +1,6 @@
 """Introduction texts carry the other person's intro where it fits two segments."""
 
-from service.gsm import is_gsm7, segments
+from workers.gsm import is_gsm7, segments
 from workers.match_text import match_text, offer_text
 
 INTRO = "I run a bakery on Queen St. I also climb on weekends."

@@ -2,7 +2,7 @@
 
 import pytest
 
-from service.gsm import is_gsm7
+from workers.gsm import is_gsm7
 from workers.names import display_name, first_name, fold
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from service.phones import mask, region_of, to_e164
+from workers.phones import mask, region_of, to_e164
 
 
 @pytest.mark.parametrize(

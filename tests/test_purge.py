@@ -20,13 +20,13 @@ from models import (
     Session,
     utcnow,
 )
-from service import exports, purge
+from service import exports
 from service import matches as match_service
 from service import rounds as round_service
 from service.events import create_event
 from tests.conftest import Phone
 from workers import matches as match_jobs
-from workers import retention
+from workers import purge, retention
 from workers import rounds as round_jobs
 
 # Four people at FOLK who can teach each other, two at JAZZ; all words unique to them.

@@ -5,10 +5,10 @@ import string
 
 import pytest
 
-from service import replies
-from service.gsm import fill, is_gsm7, segments
 from service.sms.context import Context, EventState, Question, SignUp
 from service.sms.interpreter import interpret
+from workers import replies
+from workers.gsm import fill, is_gsm7, segments
 
 TEMPLATES = {name: value for name, value in vars(replies).items() if name.isupper()}
 WORST = {

@@ -2,7 +2,7 @@
 
 import pytest
 
-from service.gsm import is_gsm7, segments
+from workers.gsm import is_gsm7, segments
 from workers.round_text import Icebreaker, join_names, round_text, sit_out_text
 
 LONG = ["Bartholomew-Maximilian", "Alexandria Konstantinopoulos", "Christopherson",

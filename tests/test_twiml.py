@@ -5,9 +5,9 @@ from xml.etree import ElementTree
 import pytest
 from twilio.twiml.messaging_response import MessagingResponse
 
-from service import replies
-from service.gsm import fill
 from service.sms.view import twiml
+from workers import replies
+from workers.gsm import fill
 
 LONG_NAME = "Wolfeschlegelsteinhausenbergerdorff"
 

@@ -6,8 +6,7 @@ import signal
 import sys
 
 import models
-from service import config, logs
-from workers import process
+from workers import config, logs, process
 from workers.queues import connect, queue
 
 

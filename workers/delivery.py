@@ -17,13 +17,12 @@ from redis import Redis
 from sqlalchemy import bindparam, func, or_, select, update
 
 from models import OptOut, OutboundMessage, Session, StatusReport, utcnow
-from service import config
-from service.optouts import set_opted_out
-from service.phones import is_simulated
-from service.status import settle_reports
-from workers import twilio_seam
+from workers import config, twilio_seam
+from workers.optouts import set_opted_out
+from workers.phones import is_simulated
 from workers.queues import connect, queue
 from workers.ratelimit import wait_for_slot
+from workers.status import settle_reports
 from workers.twilio_seam import Client
 
 log = logging.getLogger(__name__)

@@ -2,8 +2,8 @@
 
 import phonenumbers
 
-from service import replies
-from service.gsm import MAX_SEGMENTS, fill, segments, shorten
+from workers import replies
+from workers.gsm import MAX_SEGMENTS, fill, segments, shorten
 from workers.names import display_name, fold
 
 INTRO_SHORTEST = 25  # characters of an intro worth sending

@@ -3,8 +3,8 @@
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from service import replies
-from service.gsm import fill, segments, shorten
+from workers import replies
+from workers.gsm import fill, segments, shorten
 from workers.names import display_name, fold
 
 NAME_CAPS = (None, 14, 10, 6, 3)

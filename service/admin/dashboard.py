@@ -23,8 +23,8 @@ from service import event_status, exports, matches, rounds
 from service.admin.access import hosted_event
 from service.auth import login_required
 from service.broadcast import BroadcastError, broadcast
-from service.config import redis_url
 from workers import delivery
+from workers.config import redis_url
 
 bp = Blueprint("dashboard", __name__, url_prefix="/admin/events")
 # Introductions go out soon after the event; the browser's UTC offset is within a day.

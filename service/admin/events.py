@@ -12,7 +12,7 @@ from service import event_hosts, events
 from service.admin.access import hosted_event
 from service.auth import current_host, login_required
 from service.events import EventError, QuestionSpec
-from service.phones import to_e164
+from workers.phones import to_e164
 
 bp = Blueprint("events", __name__, url_prefix="/admin/events")
 SLOTS = 2  # empty question rows offered below the event's own questions

@@ -13,13 +13,13 @@ from flask import current_app, has_app_context
 from redis.exceptions import RedisError
 
 from models.direct import Direct
-from service import config, offers, replies
-from service.optouts import set_opted_out
-from service.phones import region_of, to_e164
+from service import offers
 from service.sms import senders, store
 from service.sms.context import Decision, Profile
 from service.sms.interpreter import interpret
-from workers import delivery, matches, rounds
+from workers import config, delivery, matches, replies, rounds
+from workers.optouts import set_opted_out
+from workers.phones import region_of, to_e164
 from workers.queues import connect, queue
 
 if TYPE_CHECKING:  # receive.py imports this module

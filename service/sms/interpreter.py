@@ -21,8 +21,6 @@ that said STOP). tests/sms/corpus.json holds texts at every stage with the inten
 
 from dataclasses import replace
 
-from service import replies
-from service.gsm import fill
 from service.sms import keywords, names, phrases, signup
 from service.sms.context import (
     BEFORE,
@@ -35,6 +33,8 @@ from service.sms.context import (
     SignUp,
 )
 from service.sms.reading import Reading
+from workers import replies
+from workers.gsm import fill
 from workers.names import display_name
 
 NEEDS_A_SIGN_UP = ("TABLE", "LEAVE", "BACK", "DELETE")

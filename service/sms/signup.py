@@ -9,11 +9,11 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import replace
 
-from service import replies
-from service.gsm import MAX_SEGMENTS, fill, segments
 from service.sms import keywords, names, phrases
 from service.sms.context import BEFORE, OVER, EventState, Profile, Question
 from service.sms.reading import Reading
+from workers import replies
+from workers.gsm import MAX_SEGMENTS, fill, segments
 from workers.names import display_name
 
 INTRO_LIMIT = 500

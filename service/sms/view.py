@@ -8,9 +8,9 @@ from xml.sax.saxutils import escape
 from flask import Blueprint, Response, current_app, request
 from twilio.request_validator import RequestValidator, get_signature_algorithm
 
-from service import replies
 from service.sms.receive import receive
-from service.status import record_status
+from workers import replies
+from workers.status import record_status
 
 bp = Blueprint("sms", __name__)
 log = logging.getLogger(__name__)

@@ -4,7 +4,6 @@ from dataclasses import replace
 
 import pytest
 
-from service.gsm import segments
 from service.sms.context import Context, Profile, SignUp
 from service.sms.interpreter import interpret
 from service.sms.signup import next_step
@@ -21,6 +20,7 @@ from tests.sms.stages import (
     signed_up,
     stage,
 )
+from workers.gsm import segments
 
 
 def replies(decisions):

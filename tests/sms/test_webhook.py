@@ -19,8 +19,8 @@ from models import (
     utcnow,
 )
 from service.events import create_event
-from service.gsm import is_gsm7
 from tests.conftest import Phone
+from workers.gsm import is_gsm7
 
 ANA = "+14165550142"
 

@@ -24,7 +24,7 @@ from models import (
     Round,
     utcnow,
 )
-from service import erasure
+from workers import erasure
 
 attendee, inbound, outbound = (
     Attendee.__table__,
