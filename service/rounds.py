@@ -3,14 +3,13 @@
 from collections import Counter
 from dataclasses import dataclass
 
-from redis.exceptions import RedisError
 from sqlalchemy import ColumnElement, delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as SessionType
 
-from models import Event, OutboundMessage, Round, Session
+from models import Event, OutboundMessage, Round
 from workers import rounds as round_jobs
-from workers.queues import connect, queue
+from workers.queues import QueueUnreachable, commit_then_enqueue
 
 IN_FLIGHT = ("pending", "unknown")
 
@@ -41,26 +40,19 @@ def start_round(event_id: int, redis_url: str | None, number: int | None = None)
     """
     if redis_url is None:
         raise RoundError("Redis is not configured (REDIS_URL); nothing was started")
-    connection = connect(redis_url)
     try:
-        connection.ping()
-    except RedisError:
+        return commit_then_enqueue(
+            redis_url,
+            lambda session: _new_round(session, event_id, number),
+            lambda jobs, rnd: jobs.enqueue(round_jobs.plan, rnd.id, job_timeout=600),
+            undo=lambda session, rnd: session.execute(delete(Round).where(Round.id == rnd.id)),
+        )
+    except QueueUnreachable as error:
+        if error.written:
+            raise RoundError("lost Redis while starting the round; nothing was started") from None
         raise RoundError(
             "cannot reach Redis, so no worker would seat anyone; nothing was started"
         ) from None
-    with Session() as session:
-        rnd = _new_round(session, event_id, number)
-        session.commit()
-    try:
-        queue(connection).enqueue(round_jobs.plan, rnd.id, job_timeout=600)
-    except RedisError:
-        with Session() as session:  # undo, so the host can simply try again
-            session.execute(delete(Round).where(Round.id == rnd.id))
-            session.commit()
-        raise RoundError("lost Redis while starting the round; nothing was started") from None
-    finally:
-        connection.close()
-    return rnd
 
 
 def _new_round(session: SessionType, event_id: int, meant: int | None) -> Round:

@@ -5,20 +5,22 @@ tells a stranger nothing. Pages only the owner may use (co-hosts) answer 403 to 
 """
 
 from flask import abort
-from sqlalchemy import select
 from sqlalchemy.orm import Session as SessionType
 
 from models import Event
-from service import event_hosts
+from service import event_hosts, events
 from service.auth import current_host
 from service.event_hosts import Role
 
 
 def hosted_event(session: SessionType, code: str, *, owner_only: bool = False) -> Event:
     """The event with this code if the signed-in host runs it; else abort with 404."""
-    event = session.scalar(select(Event).where(Event.code == code.strip().upper()[:40]))
+    try:
+        event = events.event_by_code(session, code)
+    except events.EventError:
+        abort(404)
     host = current_host()
-    part = None if event is None or host is None else event_hosts.role(session, event, host)
+    part = None if host is None else event_hosts.role(session, event, host)
     if part is None:
         abort(404)
     if owner_only and part is not Role.OWNER:
