@@ -2,11 +2,20 @@
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, exists
+from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from models.base import Base, utcnow
 from models.event import Event, Question
+
+
+class OptOut(Base):
+    """A number that texted STOP: it is never texted again until it texts START."""
+
+    __tablename__ = "opt_out"
+
+    phone: Mapped[str] = mapped_column(String(20), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class Attendee(Base):
@@ -27,7 +36,10 @@ class Attendee(Base):
     teach: Mapped[str | None] = mapped_column(Text)
     consent: Mapped[bool | None]
     status: Mapped[str] = mapped_column(String(12), default="signing_up")
-    opted_out: Mapped[bool] = mapped_column(default=False)
+    # Read from opt_out, the one record of STOP: a number opts out, not a sign-up.
+    opted_out: Mapped[bool] = column_property(
+        exists().where(OptOut.phone == phone).correlate_except(OptOut)
+    )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -50,12 +62,3 @@ class Answer(Base):
 
     attendee: Mapped[Attendee] = relationship(back_populates="answers")
     question: Mapped[Question] = relationship()
-
-
-class OptOut(Base):
-    """A number that texted STOP: it is never texted again until it texts START."""
-
-    __tablename__ = "opt_out"
-
-    phone: Mapped[str] = mapped_column(String(20), primary_key=True)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)

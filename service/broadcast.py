@@ -1,11 +1,11 @@
 """A short text from the host to everyone present ("The bar is open!")."""
 
-from sqlalchemy import insert
 from sqlalchemy.orm import Session as SessionType
 
-from models import Event, OutboundMessage
+from models import Event
 from workers import rounds as round_jobs
 from workers.gsm import segments
+from workers.outbox import Kind, Text, add_texts
 
 MAX_SEGMENTS = 2
 
@@ -26,10 +26,5 @@ def broadcast(session: SessionType, event: Event, body: str) -> list[int]:
     people = round_jobs.present(session, event.id)
     if not people:
         raise BroadcastError("Nobody is signed up yet.")
-    rows = [
-        {"event_id": event.id, "attendee_id": p.id, "to_number": p.phone, "body": body,
-         "kind": "broadcast"}
-        for p in people
-    ]  # fmt: skip
-    outbox = OutboundMessage.__table__
-    return list(session.scalars(insert(outbox).returning(outbox.c.id), rows))
+    texts = [Text(Kind.BROADCAST, p.phone, body, event.id, p.id) for p in people]
+    return add_texts(session, texts)

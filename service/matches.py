@@ -4,16 +4,15 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from redis.exceptions import RedisError
+from rq import Queue
 from sqlalchemy import select
 from sqlalchemy.orm import Session as SessionType
 
-from models import Event, Match, MatchOffer, MatchRun, OutboundMessage, Session, as_utc, utcnow
+from models import Event, Match, MatchOffer, MatchRun, OutboundMessage, as_utc, utcnow
 from service.rounds import in_flight, outbox_counts
 from workers import matches as match_jobs
-from workers.queues import connect, queue
-
-KINDS = ("match", "no_match", "offer")
+from workers.outbox import INTRODUCTIONS
+from workers.queues import QueueUnreachable, commit_then_enqueue
 
 
 class MatchError(RuntimeError):
@@ -38,38 +37,36 @@ def schedule(event_id: int, at: datetime | None, redis_url: str | None) -> Match
     when = (at or utcnow()).astimezone(UTC)
     if redis_url is None:
         raise MatchError("Redis is not configured (REDIS_URL); nothing was scheduled")
-    connection = connect(redis_url)
-    try:
-        connection.ping()
-        with Session() as session:
-            run = session.scalar(
-                select(MatchRun).where(MatchRun.event_id == event_id).with_for_update()
-            )
-            if run is not None and run.sent_at is not None:
-                raise MatchError(
-                    f"the match-ups were already sent at {run.sent_at:%Y-%m-%d %H:%M} UTC"
-                )
-            if run is None:
-                run = MatchRun(event_id=event_id)
-                session.add(run)
-            run.token, run.send_at = uuid.uuid4().hex, when
-            session.commit()
-        jobs = queue(connection)
+
+    def write(session: SessionType) -> MatchRun:
+        run = session.scalar(
+            select(MatchRun).where(MatchRun.event_id == event_id).with_for_update()
+        )
+        if run is not None and run.sent_at is not None:
+            raise MatchError(f"the match-ups were already sent at {run.sent_at:%Y-%m-%d %H:%M} UTC")
+        if run is None:
+            run = MatchRun(event_id=event_id)
+            session.add(run)
+        run.token, run.send_at = uuid.uuid4().hex, when
+        return run
+
+    def send(jobs: Queue, run: MatchRun) -> None:
         if when <= utcnow():
             jobs.enqueue(match_jobs.send, event_id, run.token, job_timeout=600)
         else:
             jobs.enqueue_at(when, match_jobs.send, event_id, run.token, job_timeout=600)
-    except RedisError:
+
+    # No undo: a run with no job sends nothing, and scheduling again gives it a new token.
+    try:
+        return commit_then_enqueue(redis_url, write, send)
+    except QueueUnreachable:
         raise MatchError("cannot reach Redis, so no worker would send them; try again") from None
-    finally:
-        connection.close()
-    return run
 
 
 def progress(session: SessionType, event_id: int) -> MatchProgress:
     run = session.get(MatchRun, event_id)
     counts = outbox_counts(
-        session, OutboundMessage.event_id == event_id, OutboundMessage.kind.in_(KINDS)
+        session, OutboundMessage.event_id == event_id, OutboundMessage.kind.in_(INTRODUCTIONS)
     )
     total = sum(counts.values())
     return MatchProgress(

@@ -1,17 +1,14 @@
 """Double opt-in: record an answer to an offer ("YES 1", read by service/sms), and introduce
 when both said yes."""
 
-from datetime import timedelta
-
-from sqlalchemy import insert, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session as SessionType
 
-from models import Attendee, Event, Match, MatchOffer, OutboundMessage, as_utc, utcnow
+from models import Attendee, Event, Match, MatchOffer, as_utc, utcnow
 from workers import replies
 from workers.gsm import fill
 from workers.match_text import match_text
-
-OFFER_LIFETIME = timedelta(hours=72)
+from workers.outbox import Kind, Text, add_texts
 
 
 def answer(
@@ -57,14 +54,7 @@ def answer(
     session.execute(update(Match).where(pair).values(status="sent"))
     event = session.get_one(Event, match.event_id)
     mine, yours = _introductions(event, match, attendee, other)
-    outbox = OutboundMessage.__table__
-    ids = list(
-        session.scalars(
-            insert(outbox).returning(outbox.c.id),
-            [{"event_id": event.id, "attendee_id": other.id, "to_number": other.phone,
-              "body": yours, "kind": "match"}],
-        )
-    )  # fmt: skip
+    ids = add_texts(session, [Text(Kind.MATCH, other.phone, yours, event.id, other.id)])
     return mine, ids
 
 

@@ -77,3 +77,33 @@ def test_events_from_before_0011_go_to_the_first_host(database_url, tmp_path):
             owners = connection.execute(select(events.c.code, events.c.owner_id)).all()
         engine.dispose()
     assert sorted(owners) == [("FOLK", first), ("JAZZ", first)]
+
+
+def test_a_stop_kept_only_on_a_sign_up_survives_0012(database_url, tmp_path):
+    from sqlalchemy import insert, select, text
+
+    from models import Attendee, Event, OptOut
+    from tests.databases import fresh_database
+
+    base = database_url if database_url.startswith("postgres") else f"sqlite:///{tmp_path}/m.db"
+    with fresh_database(base, "tablemates_migration") as url:
+        upgrade(url, "0011")
+        engine = make_engine(url)
+        with engine.begin() as connection:
+            event_id = connection.scalar(
+                insert(Event.__table__).values(name="Folk", code="FOLK").returning(text("id"))
+            )
+            for phone, stop in (("+14165550001", True), ("+14165550002", False)):
+                connection.execute(
+                    text("INSERT INTO attendee (event_id, phone, step, status, opted_out, "
+                         "created_at, updated_at) VALUES (:e, :p, 'done', 'complete', :o, "
+                         "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"),
+                    {"e": event_id, "p": phone, "o": stop},
+                )  # fmt: skip
+        upgrade(url)
+        with engine.connect() as connection:
+            stopped = connection.scalars(select(OptOut.__table__.c.phone)).all()
+            read = connection.execute(select(Attendee.phone, Attendee.opted_out)).all()
+        engine.dispose()
+    assert stopped == ["+14165550001"]
+    assert sorted(read) == [("+14165550001", True), ("+14165550002", False)]

@@ -57,9 +57,10 @@ def arrive_late(event_id):
         late = Attendee(event_id=event_id, phone=number(50), name="Zoe", status="complete")
         session.add(late)
         session.flush()
-        message = rounds.seat_late(session, event_id, late.id)
+        message_id = rounds.seat_late(session, event_id, late.id)
         session.commit()
-        return session.scalars(select(Seat).where(Seat.attendee_id == late.id)).one(), message
+        seat = session.scalars(select(Seat).where(Seat.attendee_id == late.id)).one()
+        return seat, session.get_one(OutboundMessage, message_id)
 
 
 def test_people_sit_at_the_hosts_tables_within_capacity_and_are_told_the_label(app, redis):

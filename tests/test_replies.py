@@ -10,7 +10,12 @@ from service.sms.interpreter import interpret
 from workers import replies
 from workers.gsm import fill, is_gsm7, segments
 
-TEMPLATES = {name: value for name, value in vars(replies).items() if name.isupper()}
+# The copy: every upper-case string (OFFER_HOURS, a number the copy states, is not one).
+TEMPLATES = {
+    name: value
+    for name, value in vars(replies).items()
+    if name.isupper() and isinstance(value, str)
+}
 WORST = {
     "name": ["Bartholomew-Maximilian Okonkw", "李" * 30, "محمد" * 7, "Ω" * 30],
     "event": [

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import numpy as np
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session as SessionType
 from sqlalchemy.orm import aliased
 
@@ -21,15 +21,15 @@ from models import (
     MatchOffer,
     MatchRun,
     OptOut,
-    OutboundMessage,
     Session,
     utcnow,
 )
-from workers import assignment, delivery, matching
+from workers import assignment, delivery, matching, replies
 from workers.match_text import match_text, no_match_text, offer_text
+from workers.outbox import Kind, Text, add_texts
 
 KINDS = ("learn", "teach")
-OFFER_LIFETIME = timedelta(hours=72)
+OFFER_LIFETIME = timedelta(hours=replies.OFFER_HOURS)
 
 
 @dataclass(frozen=True)
@@ -90,7 +90,7 @@ def eligible(session: SessionType, event_id: int) -> list[Attendee]:
             .where(
                 Attendee.event_id == event_id,
                 Attendee.consent.is_(True),
-                Attendee.opted_out.is_(False),
+                ~Attendee.opted_out,
                 Attendee.phone.not_in(select(OptOut.phone)),
                 (Attendee.learn.is_not(None) & (Attendee.learn != ""))
                 | (Attendee.teach.is_not(None) & (Attendee.teach != "")),
@@ -170,7 +170,7 @@ def _write(session: SessionType, event: Event, planned: Sequence[Planned]) -> li
     """Store the matches and one text per side; consenting people with none get a kind note."""
     if event.double_opt_in:
         return _offer(session, event, planned)
-    texts: list[dict[str, object]] = []
+    texts: list[Text] = []
     matched: set[int] = set()
     sent_mutual: set[tuple[int, int]] = set()
     for intro in planned:
@@ -208,7 +208,7 @@ def _offer(session: SessionType, event: Event, planned: Sequence[Planned]) -> li
     said yes (service.offers). Consenting people with no match get the kind note."""
     expires = utcnow() + OFFER_LIFETIME
     numbers: dict[int, int] = {}
-    texts: list[dict[str, object]] = []
+    texts: list[Text] = []
     offered: set[tuple[int, int]] = set()
     for intro in planned:
         learner, teacher = intro.learner, intro.teacher
@@ -229,24 +229,20 @@ def _offer(session: SessionType, event: Event, planned: Sequence[Planned]) -> li
             body = offer_text(side, event=event.name, n=numbers[me.id], name=other.name or "",
                               learn=other.learn or "", teach=other.teach or "",
                               intro=other.intro or "")  # fmt: skip
-            texts.append(_text(event, me, body, kind="offer"))
+            texts.append(_text(event, me, body, kind=Kind.OFFER))
     return _send_with_notes(session, event, texts, told=set(numbers))
 
 
 def _send_with_notes(
-    session: SessionType, event: Event, texts: list[dict[str, object]], told: set[int]
+    session: SessionType, event: Event, texts: list[Text], told: set[int]
 ) -> list[int]:
     """Add the kind note for consenting people not told of any match; write the outbox."""
     for person in eligible(session, event.id):
         if person.id not in told:
             body = no_match_text(event=event.name, name=person.name or "")
-            texts.append(_text(event, person, body, kind="no_match"))
-    if not texts:
-        return []
-    outbox = OutboundMessage.__table__
-    return list(session.scalars(insert(outbox).returning(outbox.c.id), texts))
+            texts.append(_text(event, person, body, kind=Kind.NO_MATCH))
+    return add_texts(session, texts)
 
 
-def _text(event: Event, person: Attendee, body: str, kind: str = "match") -> dict[str, object]:
-    return {"event_id": event.id, "attendee_id": person.id, "to_number": person.phone,
-            "body": body, "kind": kind}  # fmt: skip
+def _text(event: Event, person: Attendee, body: str, kind: Kind = Kind.MATCH) -> Text:
+    return Text(kind, person.phone, body, event.id, person.id)

@@ -1,14 +1,15 @@
-"""Opt-outs belong to a number, not a sign-up: STOP from the person, or 21610 from Twilio."""
+"""Opt-outs belong to a number, not a sign-up: STOP from the person, or 21610 from Twilio.
+
+The opt_out table is the one record; `Attendee.opted_out` reads it."""
 
 from collections.abc import Iterable
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session as SessionType
 
-from models import Attendee, OptOut, utcnow
+from models import OptOut, utcnow
 
 opt_out = OptOut.__table__
-attendee = Attendee.__table__
 
 
 def set_opted_out(session: SessionType, phones: Iterable[str], opted_out: bool) -> None:
@@ -23,6 +24,3 @@ def set_opted_out(session: SessionType, phones: Iterable[str], opted_out: bool) 
             session.execute(insert(opt_out), new)
     else:
         session.execute(delete(opt_out).where(opt_out.c.phone.in_(phones)))
-    session.execute(
-        update(attendee).where(attendee.c.phone.in_(phones)).values(opted_out=opted_out)
-    )

@@ -61,7 +61,7 @@ def counts(session: SessionType, event_id: int) -> dict[str, int]:
     return {
         "attendees": count(attendee, mine),
         "signed_up": count(attendee, mine, attendee.c.status != "signing_up"),
-        "opted_out": count(attendee, mine, attendee.c.opted_out),
+        "opted_out": count(attendee, mine, Attendee.opted_out),
         "rounds": count(Round.__table__, Round.event_id == event_id),
         "texts_received": count(inbound, inbound.c.event_id == event_id),
         "texts_sent": count(outbound, outbound.c.event_id == event_id),

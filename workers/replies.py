@@ -196,7 +196,8 @@ OFFER_MUTUAL = (
 # Also the answer when the other side said no: a decline is never told.
 OFFER_WAITING = "Thanks! If {name} says yes too, we'll text you each other's numbers."
 OFFER_DECLINED = "OK, no introduction to {name}. Thanks for letting us know."
-OFFER_EXPIRED = "Sorry, that offer has expired: offers last 72 hours."
+OFFER_HOURS = 72  # how long an offer waits for its YES (workers.matches), told here
+OFFER_EXPIRED = f"Sorry, that offer has expired: offers last {OFFER_HOURS} hours."
 OFFER_UNKNOWN = (
     "Sorry, we have no offer {n} for you. Reply YES or NO with the number from our text."
 )

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session as SessionType
 
 from models import Answer, Attendee, Event, OptOut, OutboundMessage, Question, Round, Seat, Session
 from workers import delivery, grouping, matching
+from workers.outbox import Kind, Text, add_texts
 from workers.round_text import Icebreaker, round_text, sit_out_text
 
 # Answers that name no organisation: people giving them are not kept apart for it.
@@ -54,7 +55,6 @@ def present(session: SessionType, event_id: int) -> list[Attendee]:
                 Attendee.event_id == event_id,
                 Attendee.name.is_not(None),
                 Attendee.status != "left",
-                Attendee.opted_out.is_(False),
                 Attendee.phone.not_in(opted_out),
             )
             .order_by(Attendee.id)
@@ -179,26 +179,21 @@ def _plan(session: SessionType, rnd: Round) -> None:
             )
             mates = [p.name or "" for p in table if p is not person]
             body = round_text(rnd.number, n, table_label(rnd, number), mates, icebreaker)
-            texts.append({"event_id": rnd.event_id, "round_id": rnd.id, "attendee_id": person.id,
-                          "to_number": person.phone, "body": body, "kind": "round"})  # fmt: skip
+            texts.append(_text(rnd, person, body))
     seated = {i for ids in plan.tables for i in ids}
     for person in (a for a in attendees if str(a.id) not in seated):
         # More people than seats: told kindly, and seated first next round.
         seats.append({"round_id": rnd.id, "attendee_id": person.id, "table": None, "late": False})
-        texts.append({"event_id": rnd.event_id, "round_id": rnd.id, "attendee_id": person.id,
-                      "to_number": person.phone, "kind": "sit_out",
-                      "body": sit_out_text(rnd.number, n, person.name or "")})  # fmt: skip
+        body = sit_out_text(rnd.number, n, person.name or "")
+        texts.append(_text(rnd, person, body, Kind.SIT_OUT))
     # Many rows at once: executemany on the tables, not one ORM object each.
     if seats:
         session.execute(insert(Seat.__table__), seats)
-        session.execute(insert(OutboundMessage.__table__), texts)
+        add_texts(session, texts)
 
 
-def _text(rnd: Round, person: Attendee, body: str) -> OutboundMessage:
-    return OutboundMessage(
-        event_id=rnd.event_id, round_id=rnd.id, attendee_id=person.id,
-        to_number=person.phone, body=body, kind="round",
-    )  # fmt: skip
+def _text(rnd: Round, person: Attendee, body: str, kind: Kind = Kind.ROUND) -> Text:
+    return Text(kind, person.phone, body, rnd.event_id, person.id, rnd.id)
 
 
 def _icebreaker(table: Sequence[Attendee]) -> Icebreaker | None:
@@ -239,9 +234,10 @@ def running_round(session: SessionType, event_id: int) -> Round | None:
     return session.get(Round, latest.id)
 
 
-def seat_late(session: SessionType, event_id: int, attendee_id: int) -> OutboundMessage | None:
+def seat_late(session: SessionType, event_id: int, attendee_id: int) -> int | None:
     """Seat someone who just finished sign-up at this event into its running round (if
-    one is running: the usual case, before the rounds, costs one query); return their text."""
+    one is running: the usual case, before the rounds, costs one query); return their
+    text's id in the outbox."""
     rnd = running_round(session, event_id)
     if rnd is None:
         return None
@@ -277,15 +273,15 @@ def seat_late(session: SessionType, event_id: int, attendee_id: int) -> Outbound
     n = max(event.rounds, rnd.number)
     if choice is None:
         session.add(Seat(round_id=rnd.id, attendee_id=attendee.id, table=None, late=True))
-        message = _text(rnd, attendee, sit_out_text(rnd.number, n, attendee.name or ""))
-        message.kind = "sit_out"  # the host finds who sits out in the messages export
+        body = sit_out_text(rnd.number, n, attendee.name or "")
+        text = _text(rnd, attendee, body, Kind.SIT_OUT)  # the messages export shows who
     else:
         number = numbers[choice]
         mates = [a.name or "" for a in tables[choice]]
         session.add(Seat(round_id=rnd.id, attendee_id=attendee.id, table=number, late=True))
-        message = _text(rnd, attendee, round_text(rnd.number, n, table_label(rnd, number), mates))
-    session.add(message)
-    return message
+        text = _text(rnd, attendee, round_text(rnd.number, n, table_label(rnd, number), mates))
+    [text_id] = add_texts(session, [text])
+    return text_id
 
 
 def table_now(session: SessionType, event_id: int, attendee_id: int) -> str | None:
@@ -316,7 +312,6 @@ def table_now(session: SessionType, event_id: int, attendee_id: int) -> str | No
             Seat.table == table,
             Attendee.id != attendee_id,
             Attendee.status != "left",
-            Attendee.opted_out.is_(False),
             Attendee.phone.not_in(opted_out),
         )
         .order_by(Seat.late, Attendee.id)

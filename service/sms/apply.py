@@ -106,8 +106,7 @@ def _save(orm: "Joined", db: Direct, decision: Decision, phone: str, before: Pro
         # Finished sign-up while a round is running: seated at once, tablemates not re-texted.
         late = rounds.seat_late(orm.session, decision.event_id, attendee_id)
         if late is not None:
-            orm.session.flush()
-            to_send.append(late.id)
+            to_send.append(late)
     new_words = (after.learn, after.teach) != (before.learn, before.teach)
     later = Later(to_send, attendee_id if new_words else None)
     return Answered(decision.reply, decision.event_id, attendee_id, later)

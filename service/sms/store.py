@@ -44,7 +44,6 @@ SIGN_UP_COLUMNS = (
     attendee.c.id.label("sign_up_id"),
     attendee.c.event_id.label("sign_up_event"),
     attendee.c.updated_at,
-    attendee.c.opted_out,
     *(attendee.c[name].label(f"p_{name}") for name in PROFILE_FIELDS),
 )
 ANSWER_COLUMNS = (answer.c.question_id.label("answer_to"), answer.c.value.label("answer"))
@@ -145,11 +144,8 @@ def read_context(db: Direct, phone: str, to_number: str, body: str) -> Context:
     rows = db.rows(CONTEXT, params)
     if not rows:
         return Context(opted_out=bool(db.scalar(IS_OPTED_OUT, {"phone": phone})))
-    sign_ups = _sign_ups(rows)
-    # Opting out marks every sign-up of the number, so any of them tells; a number with
-    # none here may still have said STOP before.
-    opted_out = sign_ups[0][1] if sign_ups else rows[0].number_opted_out
-    return Context(_events(rows, to_number), tuple(s for s, _ in sign_ups), bool(opted_out))
+    sign_ups = tuple(_sign_ups(rows))
+    return Context(_events(rows, to_number), sign_ups, bool(rows[0].number_opted_out))
 
 
 def _events(rows: Sequence, to_number: str) -> tuple[EventState, ...]:
@@ -177,8 +173,8 @@ def _events(rows: Sequence, to_number: str) -> tuple[EventState, ...]:
     )
 
 
-def _sign_ups(rows: Sequence) -> list[tuple[SignUp, bool]]:
-    """Sign-ups with their answers (and whether each is marked opted out)."""
+def _sign_ups(rows: Sequence) -> list[SignUp]:
+    """Sign-ups with their answers."""
     firsts: dict[int, object] = {}
     answers: dict[int, dict[str, str]] = {}
     for row in rows:
@@ -189,19 +185,16 @@ def _sign_ups(rows: Sequence) -> list[tuple[SignUp, bool]]:
         if row.answer_to is not None:  # None: no answers yet
             found[str(row.answer_to)] = row.answer
     return [
-        (
-            SignUp(
-                id,
-                row.sign_up_event,
-                Profile(
-                    **{name: getattr(row, f"p_{name}") for name in PROFILE_FIELDS},
-                    answers=answers[id],
-                ),
-                updated_at=row.updated_at,
-                open_offers=0 if row.first_open is None else 1 + (row.last_open != row.first_open),
-                first_open_offer=row.first_open,
+        SignUp(
+            id,
+            row.sign_up_event,
+            Profile(
+                **{name: getattr(row, f"p_{name}") for name in PROFILE_FIELDS},
+                answers=answers[id],
             ),
-            bool(row.opted_out),
+            updated_at=row.updated_at,
+            open_offers=0 if row.first_open is None else 1 + (row.last_open != row.first_open),
+            first_open_offer=row.first_open,
         )
         for id, row in firsts.items()
     ]
@@ -224,7 +217,7 @@ def save(
     now = utcnow()
     if attendee_id is None:
         # A concurrent first text from this number fails here on (event, phone), and is retried.
-        new = {"event_id": event_id, "phone": phone, "opted_out": False, "created_at": now}
+        new = {"event_id": event_id, "phone": phone, "created_at": now}
         attendee_id = db.scalar(NEW_SIGN_UP, {**new, "updated_at": now, **_row(after)})
     else:
         changed = {k: v for k, v in _row(after).items() if getattr(before, k) != v}
