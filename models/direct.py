@@ -18,9 +18,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from psycopg.rows import namedtuple_row
-from sqlalchemy import Connection, Select
-from sqlalchemy.sql import Executable
-from sqlalchemy.sql.dml import UpdateBase
+from sqlalchemy import Connection, Delete, Insert, Select, Update
+from sqlalchemy.exc import DBAPIError, InvalidRequestError
+from sqlalchemy.sql import Executable, visitors
+from sqlalchemy.sql.elements import BindParameter
 
 
 @dataclass(frozen=True)
@@ -36,32 +37,44 @@ _compiled: dict[tuple[Executable, str, frozenset[str]], Compiled] = {}
 
 def compile_once(statement: Executable, connection: Connection, names: frozenset[str]) -> Compiled:
     """The statement's SQL for this dialect, the values of the parameters it binds itself,
-    and how to make its rows; an INSERT or UPDATE names exactly the columns in `names`."""
+    and how to make its rows; an INSERT or UPDATE names exactly the columns in `names`.
+
+    Public SQLAlchemy API only: `compile(column_keys=...)`, `construct_params()`, the
+    statement's bind parameters (`visitors.iterate`) and its table's column defaults.
+    """
     key = (statement, connection.dialect.driver, names)
     if key not in _compiled:
-        dml = isinstance(statement, UpdateBase)  # INSERT, UPDATE or DELETE
-        compiled = statement.compile(
-            dialect=connection.dialect, column_keys=sorted(names) if dml else None
-        )
-        computed = [
-            column.key
-            for column in (*compiled.insert_prefetch, *compiled.update_prefetch)
-            if column.key not in names
-        ]
-        if computed:
+        binds = [e for e in visitors.iterate(statement) if isinstance(e, BindParameter)]
+        if any(bind.expanding for bind in binds):
+            # A list spelled out at run time (an expanding IN): SQLAlchemy's to run.
+            raise ValueError("a statement with an expanding parameter runs through SQLAlchemy")
+        if computed := sorted(_computed_defaults(statement) - names):
             # SQLAlchemy would compute these (a column's default) while executing: this
             # module does not, so the caller must pass them.
             raise ValueError(f"pass {', '.join(computed)} to run this statement directly")
-        missing = [name for name, bind in compiled.binds.items() if bind.required]
-        if missing := sorted(set(missing) - names):
+        dml = isinstance(statement, (Insert, Update, Delete))
+        compiled = statement.compile(
+            dialect=connection.dialect, column_keys=sorted(names) if dml else None
+        )
+        try:
+            values = compiled.construct_params(params=dict.fromkeys(names))
+        except InvalidRequestError:
             # Run directly, a parameter left out would be sent as NULL, not refused.
-            raise ValueError(f"no value for {', '.join(missing)}")
-        if compiled.post_compile_params:
-            # A list spelled out at run time (an expanding IN): SQLAlchemy's to run.
-            raise ValueError("a statement with an expanding parameter runs through SQLAlchemy")
-        own = {k: v for k, v in compiled.construct_params(_check=False).items() if k not in names}
+            missing = {b.key for b in binds if b.required} - names
+            raise ValueError(f"no value for {', '.join(sorted(missing))}") from None
+        own = {k: v for k, v in values.items() if k not in names}
         _compiled[key] = Compiled(str(compiled), own, _row_factory(statement))
     return _compiled[key]
+
+
+def _computed_defaults(statement: Executable) -> set[str]:
+    """Columns SQLAlchemy fills in Python while executing an INSERT (`default=`) or an
+    UPDATE (`onupdate=`) when the caller does not pass them."""
+    if isinstance(statement, Insert):
+        return {c.key for c in statement.table.c if c.default is not None and not c.primary_key}
+    if isinstance(statement, Update):
+        return {c.key for c in statement.table.c if c.onupdate is not None}
+    return set()
 
 
 def _row_factory(statement: Executable) -> Callable[[Any], Any]:
@@ -117,10 +130,17 @@ class Direct:
             self.connection.begin()  # as Connection.execute would: its commit() then commits
         values = {**compiled.own, **params} if compiled.own else params
         cursor = self.driver.cursor(row_factory=compiled.rows)
+        dialect = self.connection.dialect
         try:
             cursor.execute(compiled.sql, values)
-        except self.connection.dialect.loaded_dbapi.Error as error:
-            # What Connection.execute does with a driver's error: wrap it as SQLAlchemy's
-            # (IntegrityError, ...), and on a lost connection invalidate it and the pool.
-            self.connection._handle_dbapi_exception(error, compiled.sql, values, cursor, None)
+        except dialect.loaded_dbapi.Error as error:
+            # As Connection.execute does with a driver's error: SQLAlchemy's exception
+            # (IntegrityError, ...), and a lost connection invalidated, so the pool drops it.
+            lost = dialect.is_disconnect(error, self.driver, cursor)
+            if lost:
+                self.connection.invalidate(error)
+            raise DBAPIError.instance(
+                compiled.sql, values, error, dialect.loaded_dbapi.Error,
+                hide_parameters=True, connection_invalidated=lost, dialect=dialect,
+            ) from error  # fmt: skip
         return cursor

@@ -52,3 +52,47 @@ def test_importing_every_worker_module_leaves_flask_out():
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+# Underscore names that their libraries document as public: a namedtuple's `_make` and
+# werkzeug's `LocalProxy._get_current_object` (Flask's docs name it for passing the app on).
+DOCUMENTED = {"_make", "_get_current_object"}
+
+
+def private(name: str | None) -> bool:
+    return bool(name) and name.startswith("_") and not name.startswith("__")
+
+
+def private_attributes(path: Path) -> list[str]:
+    """`x._name` (other than on self or cls) and `f(_flag=...)` in a file: a library's
+    private API."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        if isinstance(node, ast.keyword) and private(node.arg):
+            found.append(f"{node.lineno}: {node.arg}=")
+        elif (
+            isinstance(node, ast.Attribute)
+            and private(node.attr)
+            and node.attr not in DOCUMENTED
+            and not (isinstance(node.value, ast.Name) and node.value.id in ("self", "cls"))
+        ):
+            found.append(f"{node.lineno}: {ast.unparse(node)}")
+    return sorted(found)
+
+
+def test_no_private_api_of_a_dependency():
+    used = [
+        f"{path.relative_to(ROOT)}:{found}"
+        for package in ("models", "workers", "service")
+        for path in sorted((ROOT / package).rglob("*.py"))
+        for found in private_attributes(path)
+    ]
+    assert used == []
+
+
+def test_the_private_api_check_sees_a_call(tmp_path):
+    module = tmp_path / "m.py"
+    module.write_text(
+        "def f(c, e):\n    self._x = c.p(_check=False)\n    c._handle_dbapi_exception(e)\n"
+    )
+    assert private_attributes(module) == ["2: _check=", "3: c._handle_dbapi_exception"]
