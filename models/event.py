@@ -26,7 +26,8 @@ class Event(Base):
     consent_text: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # Retention: this many days after the event's last activity its personal data is
-    # erased (workers.purge); then `purged_at` is set and `summary` keeps anonymous counts,
+    # erased (workers.retention.purge); then `purged_at` is set and `summary` keeps
+    # anonymous counts,
     # e.g. {"attendees": 41, "rounds": 3, "texts_sent": 123, "matches": 30}.
     retention_days: Mapped[int] = mapped_column(default=30, server_default="30")
     purged_at: Mapped[datetime | None]
@@ -38,7 +39,7 @@ class Event(Base):
     # At most this many introductions per person as learner, and as many as teacher.
     max_intros: Mapped[int] = mapped_column(default=2, server_default="2")
     # The host who owns the event: they and the co-hosts they invite run it, nobody else.
-    # None only until a first host exists (service.event_hosts gives it to them).
+    # None only until a first host exists (workers.events.event_hosts gives it to them).
     owner_id: Mapped[int | None] = mapped_column(
         ForeignKey("host.id", ondelete="SET NULL"), index=True
     )

@@ -11,7 +11,7 @@ from itsdangerous import URLSafeTimedSerializer
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import models
-from workers import config, logs
+from workers.settings import config, logs
 
 csrf = CSRFProtect()
 

@@ -10,7 +10,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy import update
 
 from models import Host, Session, utcnow
-from service import hosts, throttle
+from workers.hosts import accounts, throttle
 
 bp = Blueprint("auth", __name__, url_prefix="/admin")
 # One message for an unknown email and a wrong password, so neither tells which emails exist.
@@ -82,7 +82,7 @@ def login():
         counted = throttle.attempt(db, email, ip)
         if counted is None:
             return _too_many_attempts(next_url)
-        host = hosts.authenticate(db, email, password)
+        host = accounts.authenticate(db, email, password)
         if host is None:  # the attempt stays counted as a failure
             return render_template("login.html", next=next_url, email=email, error=BAD_SIGN_IN)
         throttle.succeeded(db, counted)
@@ -125,10 +125,10 @@ def logout():
 @login_required
 def index():
     """The admin home page: the list of events."""
-    from service.admin import events  # imported here: the admin pages import this module
+    from service.admin import event_forms  # imported here: the admin pages import this module
 
     # Rendered here rather than redirected, so /admin/ itself answers 200 for a signed-in host.
-    return events.index()
+    return event_forms.index()
 
 
 @bp.app_errorhandler(CSRFError)

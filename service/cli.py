@@ -12,12 +12,15 @@ from sqlalchemy.orm import Session as SessionType
 
 from models import Event, Host, Round, Session
 from models.migrate import upgrade
-from service import events, exports, hosts, matches, rounds
 from service.dev import dev_command
 from service.plan_command import plan_command
 from service.simulate_command import simulate_command
-from workers import purge
-from workers.config import redis_url
+from workers.events import editing, exports
+from workers.hosts import accounts
+from workers.intros import sending
+from workers.retention import purge
+from workers.rounds import starting
+from workers.settings.config import redis_url
 
 db_cli = AppGroup("db", help="Manage the database schema.")
 event_cli = AppGroup("event", help="Create and manage events.")
@@ -87,7 +90,7 @@ def event_create(
     with Session() as session:
         try:
             owner_id = _host(session, owner).id if owner else None
-            event = events.create_event(
+            event = editing.create_event(
                 session,
                 name,
                 code,
@@ -100,7 +103,7 @@ def event_create(
                 max_intros=max_intros,
                 owner_id=owner_id,
             )
-        except events.EventError as error:
+        except editing.EventError as error:
             raise click.ClickException(str(error)) from None
         session.commit()
         click.echo(f"event {event.code} created: text {event.code} to join")
@@ -121,7 +124,7 @@ def event_owner(code: str, email: str) -> None:
 
 
 def _host(session: SessionType, email: str) -> Host:
-    host = hosts.host_by_email(session, email)
+    host = accounts.host_by_email(session, email)
     if host is None:
         raise click.ClickException(f"no host with email {email.strip().lower()}: add one first")
     return host
@@ -144,8 +147,8 @@ def event_open(code: str) -> None:
 def _set_open(code: str, is_open: bool) -> None:
     with Session() as session:
         try:
-            event = events.set_open(session, code, is_open)
-        except events.EventError as error:
+            event = editing.set_open(session, code, is_open)
+        except editing.EventError as error:
             raise click.ClickException(str(error)) from None
         session.commit()
         state = "open: texting its code signs people up" if is_open else "closed"
@@ -187,8 +190,8 @@ def host_add(email: str, password_stdin: bool) -> None:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     with Session() as session:
         try:
-            host = hosts.create_host(session, email, password)
-        except hosts.HostError as error:
+            host = accounts.create_host(session, email, password)
+        except accounts.HostError as error:
             raise click.ClickException(str(error)) from None
         session.commit()
         click.echo(f"host {host.email} added: sign in at /admin")
@@ -207,7 +210,7 @@ EXPORTS = {
     "tables": (exports.table_rows, "Write every round's tables: who sat where."),
     "messages": (exports.message_rows, "Write every text sent for an event, with its status."),
     "matches": (
-        matches.match_rows,
+        sending.match_rows,
         "Write the learn/teach match-ups: as sent, or before sending, as they would be now.",
     ),
 }
@@ -232,8 +235,8 @@ for _name in EXPORTS:
 
 def _event(session: SessionType, code: str) -> Event:
     try:
-        return events.event_by_code(session, code)
-    except events.EventError as error:
+        return editing.event_by_code(session, code)
+    except editing.EventError as error:
         raise click.ClickException(str(error)) from None
 
 
@@ -252,8 +255,8 @@ def round_start(code: str, wait: bool, timeout: float, number: int | None) -> No
     with Session() as session:
         event = _event(session, code)
     try:
-        rnd = rounds.start_round(event.id, redis_url(current_app.config), number)
-    except rounds.RoundError as error:
+        rnd = starting.start_round(event.id, redis_url(current_app.config), number)
+    except starting.RoundError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"round {rnd.number} of {event.code} started")
     if wait:
@@ -266,7 +269,7 @@ def _wait(rnd: Round, code: str, timeout: float) -> None:
     shown = None
     while time.monotonic() < deadline:
         with Session() as session:
-            progress = rounds.progress(session, rnd.id)
+            progress = starting.progress(session, rnd.id)
         if progress.planned and (progress.handed_off, progress.total) != shown:
             shown = (progress.handed_off, progress.total)
             click.echo(f"sent {progress.handed_off} of {progress.total}")
@@ -290,8 +293,8 @@ def matches_send(code: str, at: str | None, wait: bool, timeout: float) -> None:
     with Session() as session:
         event = _event(session, code)
     try:
-        run = matches.schedule(event.id, when, redis_url(current_app.config))
-    except matches.MatchError as error:
+        run = sending.schedule(event.id, when, redis_url(current_app.config))
+    except sending.MatchError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"match-ups of {event.code} go out at {run.send_at:%Y-%m-%d %H:%M} UTC")
     if not wait:
@@ -299,7 +302,7 @@ def matches_send(code: str, at: str | None, wait: bool, timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         with Session() as session:
-            progress = matches.progress(session, event.id)
+            progress = sending.progress(session, event.id)
         if progress.done:
             click.echo(f"sent {progress.handed_off} of {progress.total}")
             return

@@ -13,8 +13,8 @@ from flask.cli import with_appcontext
 from werkzeug.serving import run_simple
 
 from models.migrate import upgrade
-from workers.config import EMBEDDED_REDIS_URL_FILE
-from workers.embedded_redis import EmbeddedRedis, publish
+from workers.runtime.embedded_redis import EmbeddedRedis, publish
+from workers.settings.config import EMBEDDED_REDIS_URL_FILE
 
 
 @click.command("dev")

@@ -5,8 +5,8 @@ from rq import Worker
 from sqlalchemy import text
 
 from models import Session
-from workers.config import redis_url
-from workers.queues import connect
+from workers.runtime.queues import connect
+from workers.settings.config import redis_url
 
 bp = Blueprint("health", __name__)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from service import exports
+from workers.events import exports
 from workers.grouping import Person, plan_rounds
 
 

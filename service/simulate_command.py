@@ -17,12 +17,13 @@ from sqlalchemy.orm import Session as SessionType
 
 from models import Attendee, Event, InboundMessage, OutboundMessage, Round, Seat, Session
 from models.migrate import upgrade
-from service import events, rounds, simulator
-from service.simulated_people import simulated_people
-from workers import delivery
-from workers import rounds as round_jobs
-from workers.embedded_redis import EmbeddedRedis
+from service import simulator
+from workers.events import editing
 from workers.grouping.mix import counts, penalty, spreads
+from workers.outbox import delivery
+from workers.people.simulated_people import simulated_people
+from workers.rounds import seating, starting
+from workers.runtime.embedded_redis import EmbeddedRedis
 
 AGE_QUESTION = "Age range?|Under 25|25-39|40-59|60+"
 
@@ -72,7 +73,7 @@ def simulate_command(attendees: int, n_rounds: int, table_size: int | None) -> N
 
 def _new_event(n_rounds: int, table_size: int) -> Event:
     with Session() as session:
-        event = events.create_event(
+        event = editing.create_event(
             session,
             "Simulated event",
             f"SIM{uuid.uuid4().hex[:6].upper()}",
@@ -87,13 +88,13 @@ def _new_event(n_rounds: int, table_size: int) -> Event:
 def _run_round(event_id: int, redis_url: str) -> None:
     """Start a round, plan it in this process and deliver its texts (rehearsal: stored)."""
     try:
-        rnd = rounds.start_round(event_id, redis_url)
-    except rounds.RoundError as error:
+        rnd = starting.start_round(event_id, redis_url)
+    except starting.RoundError as error:
         raise click.ClickException(str(error)) from None
     # A Redis for delivery that is down: the round is planned and committed all the same,
     # and its texts are delivered below.
     with contextlib.suppress(RedisError):
-        round_jobs.plan(rnd.id)
+        seating.plan(rnd.id)
     with Session() as session:
         pending = session.scalars(
             select(OutboundMessage.id).where(
@@ -114,7 +115,7 @@ class Seating:
 def summary(session: SessionType, event_id: int) -> str:
     """Describe how the event went: sign-ups, texts by kind, repeats, keep-apart, mix."""
     event = session.get_one(Event, event_id)
-    seating = _seating(session, event_id)
+    seated = _seating(session, event_id)
     complete = session.scalar(
         select(func.count()).where(Attendee.event_id == event_id, Attendee.status == "complete")
     )
@@ -122,14 +123,14 @@ def summary(session: SessionType, event_id: int) -> str:
     by_kind = ", ".join(f"{n} {kind}" for kind, n in texts)
     lines = [
         f"attendees: {complete} signed up",
-        f"rounds: {len(seating.tables)}",
+        f"rounds: {len(seated.tables)}",
         f"texts sent: {sum(n for _, n in texts)} ({by_kind})",
-        f"repeat pairs across rounds: {_repeat_pairs(seating)}",
-        f"keep-apart violations: {_apart_violations(session, event, seating)}",
+        f"repeat pairs across rounds: {_repeat_pairs(seated)}",
+        f"keep-apart violations: {_apart_violations(session, event, seated)}",
     ]
-    for name, share in _mix(session, event, seating).items():
+    for name, share in _mix(session, event, seated).items():
         lines.append(f"mix of {name!r}: {share:.0%} of tables in proportion")
-    lines.append(f"sit-outs: {seating.sit_outs}")
+    lines.append(f"sit-outs: {seated.sit_outs}")
     notes = session.execute(
         select(Round.number, Round.note)
         .where(Round.event_id == event_id, Round.note.is_not(None))
@@ -176,35 +177,33 @@ def _pairs(table: list[int]) -> set[tuple[int, int]]:
     return set(itertools.combinations(sorted(table), 2))
 
 
-def _repeat_pairs(seating: Seating) -> int:
+def _repeat_pairs(seated: Seating) -> int:
     """Pairs who sat together in more than one round, counted once per extra meeting."""
     met = Counter(
-        pair for tables in seating.tables.values() for t in tables.values() for pair in _pairs(t)
+        pair for tables in seated.tables.values() for t in tables.values() for pair in _pairs(t)
     )
     return sum(n - 1 for n in met.values())
 
 
-def _apart_violations(session: SessionType, event: Event, seating: Seating) -> int:
+def _apart_violations(session: SessionType, event: Event, seated: Seating) -> int:
     """Pairs seated together although they share a keep-apart key (same workplace)."""
-    keys = {
-        int(p.id): p.apart for p in round_jobs.people(session, event, _attendees(session, event))
-    }
+    keys = {int(p.id): p.apart for p in seating.people(session, event, _attendees(session, event))}
     return sum(
         1
-        for tables in seating.tables.values()
+        for tables in seated.tables.values()
         for table in tables.values()
         for a, b in _pairs(table)
         if keys.get(a, frozenset()) & keys.get(b, frozenset())
     )
 
 
-def _mix(session: SessionType, event: Event, seating: Seating) -> dict[str, float]:
+def _mix(session: SessionType, event: Event, seated: Seating) -> dict[str, float]:
     """Per mixed question: the share of tables whose mix is in proportion to the room."""
-    people = round_jobs.people(session, event, _attendees(session, event))
+    people = seating.people(session, event, _attendees(session, event))
     questions = {f"q{q.id}": q.text for q in event.questions if q.role == "spread"}
     by_id = {int(p.id): p for p in people}
     shares: dict[str, list[bool]] = defaultdict(list)
-    for tables in seating.tables.values():
+    for tables in seated.tables.values():
         # People in seating order, so the spread's value codes line up with their tables.
         order = [a for table in tables.values() for a in table]
         seats = np.array([i for i, table in enumerate(tables.values()) for _ in table])

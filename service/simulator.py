@@ -17,11 +17,17 @@ from flask import (
 from sqlalchemy import ColumnElement, false, select, true
 
 from models import Attendee, Event, InboundMessage, OutboundMessage, Question, Session
-from service import csrf, event_hosts
+from service import csrf
 from service.auth import current_host
-from service.simulated_people import AskedQuestion, SimulatedPerson, sign_up_texts, simulated_people
 from service.sms.receive import receive
-from workers.phones import is_simulated, to_e164
+from workers.events import event_hosts
+from workers.people.phones import is_simulated, to_e164
+from workers.people.simulated_people import (
+    AskedQuestion,
+    SimulatedPerson,
+    sign_up_texts,
+    simulated_people,
+)
 
 bp = Blueprint("simulator", __name__)
 DEFAULT_PHONES = ("+15550100001", "+15550100002", "+15550100003")

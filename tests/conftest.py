@@ -22,8 +22,8 @@ from models import Base
 from models.migrate import upgrade
 from service import create_app
 from tests.databases import fresh_database
-from workers.embedded_redis import EmbeddedRedis
-from workers.queues import connect
+from workers.runtime.embedded_redis import EmbeddedRedis
+from workers.runtime.queues import connect
 
 AUTH_TOKEN = "test-auth-token-0123456789abcdef"
 ACCOUNT_SID = "AC" + "0" * 32
@@ -164,7 +164,7 @@ def phone(client):
 def event(app):
     """An event open on the service's number, with the default questions and an age range."""
     from models import Session
-    from service.events import create_event
+    from workers.events.editing import create_event
 
     with Session() as session:
         event = create_event(
@@ -291,7 +291,7 @@ def stop_worker(process, log_path=None, timeout=20.0):
 def folk(live_app):
     """An open event on the live app: tables of 5, three rounds."""
     from models import Session
-    from service.events import create_event
+    from workers.events.editing import create_event
 
     with Session() as session:
         event = create_event(session, "Folk Night", "FOLK", table_size=5, rounds=3)

@@ -10,11 +10,11 @@ import pytest
 from sqlalchemy import func, select
 
 from models import OutboundMessage, Round, Session
-from service.events import create_event
-from service.hosts import create_host
 from tests.conftest import Phone, form_token
 from tests.test_auth import EMAIL, PASSWORD, sign_in
 from tests.test_rounds import ANSWERS, TOPICS, number, round_texts, wait_until
+from workers.events.editing import create_event
+from workers.hosts.accounts import create_host
 
 NAMES = ["Ana", "Raj", "Lee", "Mia", "Tom", "Zoe", "Kai", "Ben", "Eva", "Noa", "Ivo", "Uma"]
 

@@ -5,9 +5,9 @@ from markupsafe import escape
 from sqlalchemy import select
 
 from models import Event, Round, Session
-from service.events import ORG_QUESTION
-from service.hosts import create_host
 from tests.conftest import SERVICE_NUMBER, Phone, form_token
+from workers.events.editing import ORG_QUESTION
+from workers.hosts.accounts import create_host
 
 EMAIL, PASSWORD = "ana@example.org", "correct horse battery"
 
@@ -298,7 +298,7 @@ def test_an_event_made_on_the_page_signs_people_up_by_text(host_client):
 
 
 def test_a_purged_event_shows_its_counts_not_its_people(host_client, event):
-    from workers.purge import purge
+    from workers.retention.purge import purge
 
     for text in ("hi", "Raj", "SKIP", "pottery", "chess", "Acme", "1", "yes"):
         Phone(host_client, "+14165550143").text(text)

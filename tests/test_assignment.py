@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workers.assignment import Intro, match_pairs, objective
+from workers.intros.assignment import Intro, match_pairs, objective
 
 
 @st.composite

@@ -13,8 +13,8 @@ from sqlalchemy import select, update
 
 from models import Host, LoginFailure, Session, utcnow
 from service.auth import BAD_SIGN_IN
-from service.hosts import HASHER, create_host
 from tests.conftest import form_token, make_app
+from workers.hosts.accounts import HASHER, create_host
 
 EMAIL, PASSWORD = "ana@example.org", "correct horse battery"
 

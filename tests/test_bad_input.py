@@ -11,8 +11,8 @@ from twilio.request_validator import RequestValidator
 from models import Attendee, InboundMessage, Session
 from service.sms.names import NAME_LIMIT
 from tests.conftest import AUTH_TOKEN, Phone, reply_text
-from workers import replies
-from workers.gsm import segments
+from workers.texts import replies
+from workers.texts.gsm import segments
 
 BODIES = {
     "empty": "",
@@ -66,7 +66,7 @@ def test_a_to_number_with_no_event(client):
 
 
 def test_an_event_bound_to_a_number_is_reached_on_that_number_only(client, event):
-    from service.events import create_event
+    from workers.events.editing import create_event
 
     with Session() as session:
         create_event(session, "Jazz", "JAZZ", phone_number="+14165550100")
@@ -76,7 +76,7 @@ def test_an_event_bound_to_a_number_is_reached_on_that_number_only(client, event
 
 
 def test_several_events_on_a_number_the_code_picks(client, event):
-    from service.events import create_event
+    from workers.events.editing import create_event
 
     with Session() as session:
         create_event(session, "Jazz Brunch", "JAZZ")

@@ -3,8 +3,8 @@
 from sqlalchemy import func, select
 
 from models import Attendee, Event, OptOut, Round, Seat, Session
-from service.events import create_event
 from tests.conftest import SERVICE_NUMBER, Phone
+from workers.events.editing import create_event
 
 ANSWERS = ["hi", "Ana", "skip", "guitar", "bread", "Acme", "2", "yes"]
 

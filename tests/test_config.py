@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from models import normalise_url
-from workers import config
+from workers.settings import config
 
 
 def test_no_environment_means_the_embedded_defaults(tmp_path):

@@ -14,7 +14,7 @@ from sqlalchemy.exc import DBAPIError
 from models import Attendee, InboundMessage, Session, normalise_url
 from models.db import ping_when_idle
 from tests.conftest import Phone, make_app, reply_text
-from workers import replies
+from workers.texts import replies
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import select
 
 from models import Attendee, Event, Session
-from service.events import EventError, question_specs, update_event
+from workers.events.editing import EventError, question_specs, update_event
 
 HOSTS_WORDING = "Folk Night would like to text you one person to meet afterwards. OK? YES or NO"
 ANSWERS = ["hi", "Ana", "skip", "guitar", "bread", "Acme", "2"]

@@ -6,10 +6,10 @@ import io
 
 import pytest
 
-from service.exports import defuse, render
 from service.plan_command import plan_command
 from tests.test_admin_dashboard import page, signed_in  # noqa: F401
 from tests.test_rounds import number
+from workers.events.exports import defuse, render
 
 FORMULAS = ["=1+1", "+1+1", "-1+1", "@SUM(A1)", "\t=1", "\r=1", " =cmd|' /C calc'!A0",
             "＝1+1", '=HYPERLINK("http://evil.example","click")']  # fmt: skip

@@ -9,11 +9,11 @@ import pytest
 from sqlalchemy import func, insert, select
 
 from models import Attendee, OutboundMessage, Seat, Session
-from service.events import create_event
 from tests.conftest import ACCOUNT_SID, AUTH_TOKEN, Phone, form_token
 from tests.test_ratelimit import busiest_window
 from tests.test_rounds import number, round_texts, sign_up, start_round, wait_until
-from workers.status import moves_forward
+from workers.events.editing import create_event
+from workers.outbox.delivery_reports import moves_forward
 
 
 def statuses():
@@ -155,8 +155,9 @@ def test_texts_written_while_redis_was_down_are_swept_when_it_is_back(
 
 
 def test_rehearsal_round_texts_appear_in_the_simulator(rehearsal_app, redis):
-    from service.rounds import start_round as start
-    from workers import delivery, rounds
+    from workers.outbox import delivery
+    from workers.rounds import seating
+    from workers.rounds.starting import start_round as start
 
     with Session() as session:
         event = create_event(session, "Folk Night", "FOLK", table_size=2)
@@ -167,7 +168,7 @@ def test_rehearsal_round_texts_appear_in_the_simulator(rehearsal_app, redis):
         for text in ["hi", f"P{i}", "skip", "chess", "go", f"Org{i}", "yes"]:
             client.post("/simulator", data={"phone": number(i), "body": text, "csrf_token": token})
     rnd = start(event.id, rehearsal_app.config["REDIS_URL"])
-    assert rounds.plan(rnd.id) == 4  # the job, run here instead of in a worker
+    assert seating.plan(rnd.id) == 4  # the job, run here instead of in a worker
     with Session() as session:
         ids = session.scalars(select(OutboundMessage.id)).all()
     delivery.deliver(list(ids))
@@ -177,7 +178,7 @@ def test_rehearsal_round_texts_appear_in_the_simulator(rehearsal_app, redis):
 
 
 def test_a_report_that_beats_the_sid_is_applied_once_the_sid_is_known(client, event):
-    from workers.status import settle_reports
+    from workers.outbox.delivery_reports import settle_reports
 
     assert post_status(client, "SM2", "delivered").status_code == 200  # Twilio was faster
     with Session() as session:

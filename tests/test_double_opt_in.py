@@ -7,12 +7,12 @@ import pytest
 from sqlalchemy import select, update
 
 from models import Match, MatchOffer, Session, utcnow
-from service.events import create_event
 from service.sms.offer_replies import offer_reply as parse_reply
 from tests.conftest import Phone
 from tests.test_matches import cli, sign_up
 from tests.test_rounds import number, wait_until
-from workers.match_text import readable
+from workers.events.editing import create_event
+from workers.texts.match_text import readable
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """redact: what is taken out of other people's texts when someone is erased."""
 
-from workers.erasure import NAME_ERASED, NUMBER_ERASED, Person, redact
+from workers.retention.erasure import NAME_ERASED, NUMBER_ERASED, Person, redact
 
 
 def test_a_round_text_loses_the_name_and_keeps_the_rest():

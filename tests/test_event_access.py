@@ -4,10 +4,10 @@ import pytest
 from sqlalchemy import func, insert, select
 
 from models import Attendee, CoHost, Event, InboundMessage, Round, Session
-from service.events import create_event
-from service.hosts import create_host
 from tests.conftest import form_token
 from tests.test_auth import PASSWORD, sign_in
+from workers.events.editing import create_event
+from workers.hosts.accounts import create_host
 
 OWNER, STRANGER, HELPER = "owner@example.org", "stranger@example.org", "helper@example.org"
 # Every admin blueprint that works on one event; a new page in them is checked automatically.

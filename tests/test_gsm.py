@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from workers.gsm import fill, is_gsm7, segments, shorten
+from workers.texts.gsm import fill, is_gsm7, segments, shorten
 
 
 @pytest.mark.parametrize(

@@ -68,7 +68,7 @@ def test_sign_up_works_while_redis_is_down(database_url):
     app = make_app(database_url, "redis://127.0.0.1:1/0")
     try:
         from models import Session
-        from service.events import create_event
+        from workers.events.editing import create_event
 
         with Session() as session:
             create_event(session, "Folk Night", "FOLK")

@@ -1,7 +1,7 @@
 """Introduction texts carry the other person's intro where it fits two segments."""
 
-from workers.gsm import is_gsm7, segments
-from workers.match_text import match_text, offer_text
+from workers.texts.gsm import is_gsm7, segments
+from workers.texts.match_text import match_text, offer_text
 
 INTRO = "I run a bakery on Queen St. I also climb on weekends."
 

@@ -10,12 +10,12 @@ import pytest
 from sqlalchemy import func, select
 
 from models import AnswerVector, Attendee, Match, OutboundMessage, Session
-from service.events import create_event
 from tests.conftest import Phone
 from tests.test_rounds import number, wait_until
 from workers import matching
-from workers.gsm import is_gsm7, segments
-from workers.match_text import match_text, no_match_text, readable
+from workers.events.editing import create_event
+from workers.texts.gsm import is_gsm7, segments
+from workers.texts.match_text import match_text, no_match_text, readable
 
 # Person i wants to learn TOPICS[i % 6] and can teach TOPICS[(i + 2) % 6]: i learns from i - 2.
 TOPICS = ["sourdough baking", "guitar", "python programming", "chess", "salsa dancing", "knitting"]

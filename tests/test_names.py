@@ -2,8 +2,8 @@
 
 import pytest
 
-from workers.gsm import is_gsm7
-from workers.names import display_name, first_name, fold
+from workers.texts.display_names import display_name, first_name, fold
+from workers.texts.gsm import is_gsm7
 
 
 @pytest.mark.parametrize(

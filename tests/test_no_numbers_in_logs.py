@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from models import OptOut, Session
 from tests.conftest import Phone
 from tests.test_rounds import number, sign_up, start_round
-from workers.logs import redact
+from workers.settings.logs import redact
 
 
 def test_a_logged_database_error_does_not_show_the_numbers_it_was_about(app, caplog):

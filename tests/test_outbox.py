@@ -6,12 +6,12 @@ from pathlib import Path
 from sqlalchemy import select
 
 from models import OutboundMessage, Session
-from workers.outbox import Kind, Text, add_texts
+from workers.outbox.writer import Kind, Text, add_texts
 
 ROOT = Path(__file__).resolve().parent.parent
 # Any other way of writing an outbox row: an ORM object, or an insert on the model or table.
 OTHER_WRITERS = re.compile(r"OutboundMessage\(|insert\(\s*(OutboundMessage|outbound|outbox)\b")
-WRITER = Path("workers/outbox.py")
+WRITER = Path("workers/outbox/writer.py")
 
 
 def test_texts_are_queued_pending_in_order_with_their_kind(app, event):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from workers.phones import mask, region_of, to_e164
+from workers.people.phones import mask, region_of, to_e164
 
 
 @pytest.mark.parametrize(

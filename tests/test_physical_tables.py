@@ -5,11 +5,11 @@ from collections import Counter
 from sqlalchemy import select
 
 from models import Attendee, OutboundMessage, Round, Seat, Session
-from service import event_status, exports
-from service.events import create_event
 from tests.conftest import Phone
 from tests.test_rounds import number, round_texts, sign_up, start_round, tables_of
-from workers import rounds
+from workers.events import event_status, exports
+from workers.events.editing import create_event
+from workers.rounds import seating
 
 ROOM = [{"label": "Window 3", "capacity": 4}, {"label": "Bar", "capacity": 4},
         {"label": "Garden", "capacity": 6}]  # fmt: skip
@@ -34,7 +34,7 @@ def run_round(event_id, round_number=1):
         session.add(rnd)
         session.commit()
         round_id = rnd.id
-    rounds.plan(round_id)
+    seating.plan(round_id)
     return round_id
 
 
@@ -57,7 +57,7 @@ def arrive_late(event_id):
         late = Attendee(event_id=event_id, phone=number(50), name="Zoe", status="complete")
         session.add(late)
         session.flush()
-        message_id = rounds.seat_late(session, event_id, late.id)
+        message_id = seating.seat_late(session, event_id, late.id)
         session.commit()
         seat = session.scalars(select(Seat).where(Seat.attendee_id == late.id)).one()
         return seat, session.get_one(OutboundMessage, message_id)
@@ -135,7 +135,7 @@ def test_more_people_than_seats_sit_out_kindly_and_the_host_is_told(app, redis):
     room = [{"label": "A", "capacity": 3}, {"label": "B", "capacity": 3}]
     with Session() as session:
         event = make_event(session, room, people=8, table_size=3)
-        _, preview_plan = rounds.plan_tables(session, session.merge(event), 1)
+        _, preview_plan = seating.plan_tables(session, session.merge(event), 1)
         preview = event_status.preview(session, session.merge(event))
     reason = "8 people are here but the tables seat 6, so 2 sit out this round"
     assert reason in preview_plan.infeasible_reason

@@ -20,14 +20,12 @@ from models import (
     Session,
     utcnow,
 )
-from service import exports
-from service import matches as match_service
-from service import rounds as round_service
-from service.events import create_event
 from tests.conftest import Phone
-from workers import matches as match_jobs
-from workers import purge, retention
-from workers import rounds as round_jobs
+from workers.events import exports
+from workers.events.editing import create_event
+from workers.intros import introductions, sending
+from workers.retention import expiry, purge
+from workers.rounds import seating, starting
 
 # Four people at FOLK who can teach each other, two at JAZZ; all words unique to them.
 FOLK_PEOPLE = [
@@ -99,10 +97,10 @@ def folk_and_jazz(request, client, redis_url, redis):
         session.commit()
     sign_up(client, "FOLK", FOLK_PEOPLE)
     sign_up(client, "JAZZ", JAZZ_PEOPLE)
-    rnd = round_service.start_round(folk.id, redis_url)
-    assert round_jobs.plan(rnd.id) == 4  # the job, run here instead of in a worker
-    run = match_service.schedule(folk.id, None, redis_url)
-    assert match_jobs.send(folk.id, run.token) > 0
+    rnd = starting.start_round(folk.id, redis_url)
+    assert seating.plan(rnd.id) == 4  # the job, run here instead of in a worker
+    run = sending.schedule(folk.id, None, redis_url)
+    assert introductions.send(folk.id, run.token) > 0
     assert Phone(client, FOLK_PEOPLE[0][0]).text("STOP") == ""
     return folk, jazz
 
@@ -223,9 +221,9 @@ def test_the_due_check_purges_only_events_whose_retention_has_passed(
             session.add(MatchRun(event_id=event.id, token="t", send_at=at.get("match_send", sent),
                                  sent_at=sent))  # fmt: skip
         session.commit()
-    assert retention.purge_due(now) == ([event.id] if due else [])
+    assert expiry.purge_due(now) == ([event.id] if due else [])
     assert bool(leftovers({"Olwenna"})) is not due
-    assert retention.purge_due(now) == []  # nothing left to do
+    assert expiry.purge_due(now) == []  # nothing left to do
 
 
 def close(event):
@@ -240,8 +238,7 @@ def test_two_workers_checking_at_once_purge_an_event_once(app):
     later = utcnow() + 31 * DAY
     results = []
     threads = [
-        threading.Thread(target=lambda: results.append(retention.purge_due(later)))
-        for _ in range(2)
+        threading.Thread(target=lambda: results.append(expiry.purge_due(later))) for _ in range(2)
     ]
     for thread in threads:
         thread.start()
@@ -251,7 +248,7 @@ def test_two_workers_checking_at_once_purge_an_event_once(app):
 
 
 def test_the_workers_sweeper_runs_the_due_check(app, redis_url, redis, monkeypatch):
-    from workers.process import Sweeper
+    from workers.runtime.process import Sweeper
 
     (event,) = open_events("FOLK")
     with Session() as session:
@@ -261,7 +258,7 @@ def test_the_workers_sweeper_runs_the_due_check(app, redis_url, redis, monkeypat
             .values(created_at=utcnow() - 31 * DAY, is_open=False)
         )
         session.commit()
-    monkeypatch.setattr(retention, "FIRST_CHECK_SECONDS", 0.0)
+    monkeypatch.setattr(expiry, "FIRST_CHECK_SECONDS", 0.0)
     Sweeper(redis_url).sweep()  # one pass
     with Session() as session:
         assert session.get_one(Event, event.id).purged_at is not None
@@ -276,7 +273,7 @@ def test_the_due_check_erases_old_texts_that_belong_to_no_event(app):
             for i, (number, days) in enumerate([("+14165550191", 31), ("+14165550192", 2)])
         ])  # fmt: skip
         session.commit()
-    retention.purge_due(now)
+    expiry.purge_due(now)
     with Session() as session:
         assert session.scalars(select(InboundMessage.from_number)).all() == ["+14165550192"]
 

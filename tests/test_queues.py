@@ -5,7 +5,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from sqlalchemy import delete, func, select
 
 from models import Event, Session
-from workers.queues import QueueUnreachable, commit_then_enqueue, queue
+from workers.runtime.queues import QueueUnreachable, commit_then_enqueue, queue
 
 NOWHERE = "redis://127.0.0.1:1/0"  # nothing listens on port 1
 

@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from workers.ratelimit import MARGIN_SECONDS, wait_for_slot, window
+from workers.outbox.ratelimit import MARGIN_SECONDS, wait_for_slot, window
 
 
 def busiest_window(times: list[float], seconds: float = 1.0) -> int:

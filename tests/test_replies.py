@@ -7,8 +7,8 @@ import pytest
 
 from service.sms.context import Context, EventState, Question, SignUp
 from service.sms.interpreter import interpret
-from workers import replies
-from workers.gsm import fill, is_gsm7, segments
+from workers.texts import replies
+from workers.texts.gsm import fill, is_gsm7, segments
 
 # The copy: every upper-case string (OFFER_HOURS, a number the copy states, is not one).
 TEMPLATES = {

@@ -1,8 +1,8 @@
 """How a round sees people: keep-apart keys, attributes to mix, icebreakers, who is present."""
 
 from models import Answer, Attendee, OptOut, Session
-from service.events import create_event
-from workers import rounds
+from workers.events.editing import create_event
+from workers.rounds import seating
 
 
 def add(session, event, phone, name, org="", age="", **fields):
@@ -27,7 +27,7 @@ def test_people_are_kept_apart_by_organisation_but_not_by_generic_answers(app):
             add(session, event, "+14165550004", "Kim", "student", "Old"),
         ]
         session.flush()
-        view = rounds.people(session, event, people)
+        view = seating.people(session, event, people)
     org = next(q.id for q in event.questions if q.role == "apart")
     age = next(q.id for q in event.questions if q.role == "spread")
     assert view[0].apart == view[1].apart == frozenset({f"q{org}:acme inc"})
@@ -50,7 +50,7 @@ def test_present_leaves_out_who_left_opted_out_or_gave_no_name(app):
             OptOut(phone="+14165550006"),
         ])  # fmt: skip
         session.flush()
-        names = [a.name for a in rounds.present(session, event.id)]
+        names = [a.name for a in seating.present(session, event.id)]
     assert names == ["Ana", "Kim"]
 
 
@@ -58,9 +58,9 @@ def test_an_icebreaker_needs_a_clear_learn_teach_pair():
     ana = Attendee(name="Ana", learn="sourdough baking", teach="salsa")
     raj = Attendee(name="Raj", learn="chess", teach="sourdough baking")
     lee = Attendee(name="Lee", learn="knitting", teach="tax law")
-    found = rounds._icebreaker([ana, raj, lee])
+    found = seating._icebreaker([ana, raj, lee])
     assert (found.learner, found.topic, found.teacher) == ("Ana", "sourdough baking", "Raj")
-    assert rounds._icebreaker([lee, Attendee(name="Kim", learn="surfing", teach="go")]) is None
+    assert seating._icebreaker([lee, Attendee(name="Kim", learn="surfing", teach="go")]) is None
 
 
 def test_history_is_read_per_round_and_table(app):
@@ -88,8 +88,8 @@ def test_history_is_read_per_round_and_table(app):
             + [Seat(round_id=second.id, attendee_id=e, table=None)]  # sat out: met nobody
         )
         session.flush()
-        before_two = rounds.history(session, event.id, before=2)
-        before_three = rounds.history(session, event.id, before=3)
+        before_two = seating.history(session, event.id, before=2)
+        before_three = seating.history(session, event.id, before=3)
     ids = lambda *xs: sorted(str(x) for x in xs)  # noqa: E731
     assert [[sorted(t) for t in r] for r in before_two] == [[ids(a, b), ids(c, d)]]
     assert [[sorted(t) for t in r] for r in before_three][1] == [ids(c, d), ids(a, b)]
@@ -99,7 +99,7 @@ def test_capacities_and_labels_come_from_the_hosts_tables():
     from models import Event
 
     room = Event(tables=[{"label": "Window 3", "capacity": 6}, {"label": "7", "capacity": 4}])
-    assert rounds.capacities(room) == [6, 4]
-    assert [rounds.table_label(room, t) for t in (1, 2, 3)] == ["Window 3", "7", "3"]
+    assert seating.capacities(room) == [6, 4]
+    assert [seating.table_label(room, t) for t in (1, 2, 3)] == ["Window 3", "7", "3"]
     plain = Event(tables=None)
-    assert rounds.capacities(plain) is None and rounds.table_label(plain, 4) == "4"
+    assert seating.capacities(plain) is None and seating.table_label(plain, 4) == "4"

@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import func, select
 
 from models import Round, Session
-from service import rounds
-from service.events import event_by_code
 from tests.test_admin_dashboard import page, post, sign_up, signed_in  # noqa: F401
+from workers.events.editing import event_by_code
+from workers.rounds import starting
 
 
 def round_count() -> int:
@@ -71,9 +71,9 @@ def test_the_page_and_the_cli_at_once_start_one_round(signed_in, live_app):  # n
     def start() -> None:
         barrier.wait()
         try:
-            rounds.start_round(event_id, url, 1)
+            starting.start_round(event_id, url, 1)
             outcomes.append("started")
-        except rounds.RoundError as error:
+        except starting.RoundError as error:
             outcomes.append(str(error))
 
     threads = [threading.Thread(target=start) for _ in range(4)]

@@ -2,8 +2,8 @@
 
 import pytest
 
-from workers.gsm import is_gsm7, segments
-from workers.round_text import Icebreaker, join_names, round_text, sit_out_text
+from workers.texts.gsm import is_gsm7, segments
+from workers.texts.round_text import Icebreaker, join_names, round_text, sit_out_text
 
 LONG = ["Bartholomew-Maximilian", "Alexandria Konstantinopoulos", "Christopherson",
         "Guinevere-Rosalind", "Maximiliano Fernandez", "Oluwaseun Adebayo"]  # fmt: skip

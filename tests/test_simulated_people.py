@@ -2,8 +2,8 @@
 
 import pytest
 
-from service.simulated_people import TOPICS, AskedQuestion, sign_up_texts, simulated_people
 from service.sms import keywords, yesno
+from workers.people.simulated_people import TOPICS, AskedQuestion, sign_up_texts, simulated_people
 
 QUESTIONS = [AskedQuestion("apart"), AskedQuestion("spread", ("Under 25", "25-39", "40-59"))]
 

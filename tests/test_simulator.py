@@ -4,8 +4,8 @@ import pytest
 from sqlalchemy import func, select
 
 from models import Answer, Attendee, Event, InboundMessage, Session
-from service.events import create_event
 from tests.conftest import form_token
+from workers.events.editing import create_event
 
 ANA = "+14165550142"
 
@@ -161,7 +161,7 @@ def test_the_simulator_is_not_there_with_twilio_credentials(client, method, path
 
 def signed_in_host(client):
     from models import utcnow
-    from service.hosts import create_host
+    from workers.hosts.accounts import create_host
 
     with Session() as session:
         host = create_host(session, "ana@example.org", "correct horse battery")

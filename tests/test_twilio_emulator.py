@@ -14,7 +14,7 @@ from twilio.base.exceptions import TwilioRestException
 from twilio.request_validator import RequestValidator
 
 from tests.twilio_emulator import ACCOUNT_SID, AUTH_TOKEN, TwilioEmulator
-from workers.twilio_seam import make_client
+from workers.outbox.twilio_seam import make_client
 
 SENDER = "+15550100199"
 ANA = "+15550100001"

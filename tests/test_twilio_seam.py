@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.twilio_emulator import TwilioEmulator
-from workers.twilio_seam import (
+from workers.outbox.twilio_seam import (
     OptedOut,
     PermanentFailure,
     RetryLater,

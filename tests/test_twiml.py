@@ -6,8 +6,8 @@ import pytest
 from twilio.twiml.messaging_response import MessagingResponse
 
 from service.sms.view import twiml
-from workers import replies
-from workers.gsm import fill
+from workers.texts import replies
+from workers.texts.gsm import fill
 
 LONG_NAME = "Wolfeschlegelsteinhausenbergerdorff"
 

@@ -12,7 +12,7 @@ from rq import Queue, Worker
 from rq.scheduler import RQScheduler
 
 from tests.conftest import spawn_worker, stop_worker
-from workers.queues import QUEUE_NAME
+from workers.runtime.queues import QUEUE_NAME
 
 
 def test_a_worker_started_with_sigterm_ignored_still_stops_on_sigterm(

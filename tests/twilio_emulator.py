@@ -28,7 +28,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 from twilio.request_validator import RequestValidator
 
-from workers.gsm import segments
+from workers.texts.gsm import segments
 
 API_VERSION = "2010-04-01"
 ACCOUNT_SID = "AC" + "0" * 32

@@ -1,13 +1,14 @@
 """`python -m workers`: run a worker on the tablemates queue, with the outbox sweeper and
-the scheduler beside it (workers.process)."""
+the scheduler beside it (workers.runtime.process)."""
 
 import logging
 import signal
 import sys
 
 import models
-from workers import config, logs, process
-from workers.queues import connect, queue
+from workers.runtime import process
+from workers.runtime.queues import connect, queue
+from workers.settings import config, logs
 
 
 def main() -> int:

@@ -33,11 +33,11 @@ from sqlalchemy import insert
 
 import models
 from models import Attendee, Session, migrate
-from service.events import create_event
-from service.rounds import progress, start_round
-from workers import twilio_seam
-from workers.embedded_redis import EmbeddedRedis
-from workers.round_text import round_text
+from workers.events.editing import create_event
+from workers.outbox import twilio_seam
+from workers.rounds.starting import progress, start_round
+from workers.runtime.embedded_redis import EmbeddedRedis
+from workers.texts.round_text import round_text
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))  # run as a script: the project's `tests` helpers live beside it

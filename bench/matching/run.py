@@ -37,10 +37,11 @@ sys.path.insert(0, str(ROOT))
 import models  # noqa: E402
 from models import AnswerVector, Attendee, Event, Match, Session  # noqa: E402
 from models.migrate import upgrade  # noqa: E402
-from service.simulated_people import TOPICS  # noqa: E402
-from workers import matches, matching  # noqa: E402
-from workers.assignment import match_pairs  # noqa: E402
+from workers import matching  # noqa: E402
+from workers.intros import introductions  # noqa: E402
+from workers.intros.assignment import match_pairs  # noqa: E402
 from workers.matching import quality  # noqa: E402
+from workers.people.simulated_people import TOPICS  # noqa: E402
 
 DEV_SET = ROOT / "tests" / "data" / "matching_dev.csv"
 LEARN_WRAPPERS = ("", "", "", "i'd love to learn ", "want to learn ", "how to do ", "lrn ")
@@ -219,7 +220,7 @@ def store_vectors(event_id: int) -> float:
     with Session() as session:
         event = session.get_one(Event, event_id)
         started = time.perf_counter()
-        matches.vectors(session, matches.eligible(session, event.id))
+        introductions.vectors(session, introductions.eligible(session, event.id))
         session.commit()
         return time.perf_counter() - started
 
@@ -238,20 +239,20 @@ def timed(fn: Callable[[], object], repeats: int) -> tuple[list[float], object]:
 cpu_seconds: list[float] = []
 
 
-def choose_once(event_id: int) -> list[matches.Planned]:
+def choose_once(event_id: int) -> list[introductions.Planned]:
     """Run the job's selection in a new session, as the job does."""
     with Session() as session:
-        return matches.choose(session, session.get_one(Event, event_id))
+        return introductions.choose(session, session.get_one(Event, event_id))
 
 
-def choose_cold(event_id: int) -> tuple[float, list[matches.Planned]]:
+def choose_cold(event_id: int) -> tuple[float, list[introductions.Planned]]:
     """The baseline: the same selection with no stored vectors (then rolled back)."""
     with Session() as session:
         event = session.get_one(Event, event_id)
         session.execute(delete(AnswerVector))
         matching._correct.cache_clear()  # a fresh worker has corrected no words yet
         started = time.perf_counter()
-        planned = matches.choose(session, event)
+        planned = introductions.choose(session, event)
         session.flush()  # writes the vectors it made, as the job would
         seconds = time.perf_counter() - started
         session.rollback()
@@ -264,11 +265,11 @@ def stages(event_id: int, repeats: int) -> dict[str, float]:
     for _ in range(repeats):
         with Session() as session:
             t0 = time.perf_counter()
-            people = matches.eligible(session, event_id)
+            people = introductions.eligible(session, event_id)
             t1 = time.perf_counter()
-            found = matches.vectors(session, people)
+            found = introductions.vectors(session, people)
             t2 = time.perf_counter()
-            introduced = matches._introduced(session, people)
+            introduced = introductions._introduced(session, people)
             t3 = time.perf_counter()
         for name, seconds in (("eligible", t1 - t0), ("vectors", t2 - t1),
                               ("introduced", t3 - t2)):  # fmt: skip
@@ -280,8 +281,8 @@ def stages(event_id: int, repeats: int) -> dict[str, float]:
 def stored_arrays(event_id: int) -> tuple[list[str], np.ndarray, np.ndarray]:
     """Everyone's ids and stored learn and teach vectors, as `choose` builds them."""
     with Session() as session:
-        people = matches.eligible(session, event_id)
-        found = matches.vectors(session, people)
+        people = introductions.eligible(session, event_id)
+        found = introductions.vectors(session, people)
     zero = np.zeros(matching.VECTOR_DIM, dtype=np.float32)
     learn = np.stack([found.get((p.id, "learn"), zero) for p in people])
     teach = np.stack([found.get((p.id, "teach"), zero) for p in people])

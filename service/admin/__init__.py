@@ -7,11 +7,11 @@ co-hosts reach it.
 
 from flask import Flask
 
-from service.admin import cohosts, dashboard, events
+from service.admin import cohosts, dashboard, event_forms
 
 
 def register(app: Flask) -> None:
     """Register the admin page groups."""
-    app.register_blueprint(events.bp)
+    app.register_blueprint(event_forms.bp)
     app.register_blueprint(dashboard.bp)
     app.register_blueprint(cohosts.bp)

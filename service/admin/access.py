@@ -8,16 +8,16 @@ from flask import abort
 from sqlalchemy.orm import Session as SessionType
 
 from models import Event
-from service import event_hosts, events
 from service.auth import current_host
-from service.event_hosts import Role
+from workers.events import editing, event_hosts
+from workers.events.event_hosts import Role
 
 
 def hosted_event(session: SessionType, code: str, *, owner_only: bool = False) -> Event:
     """The event with this code if the signed-in host runs it; else abort with 404."""
     try:
-        event = events.event_by_code(session, code)
-    except events.EventError:
+        event = editing.event_by_code(session, code)
+    except editing.EventError:
         abort(404)
     host = current_host()
     part = None if host is None else event_hosts.role(session, event, host)

@@ -3,10 +3,10 @@
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 
 from models import Session
-from service import event_hosts
 from service.admin.access import hosted_event
 from service.auth import current_host, login_required
-from service.event_hosts import CoHostError, Role
+from workers.events import event_hosts
+from workers.events.event_hosts import CoHostError, Role
 
 bp = Blueprint("cohosts", __name__, url_prefix="/admin/events")
 

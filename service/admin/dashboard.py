@@ -19,12 +19,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session as SessionType
 
 from models import Attendee, Event, Round, Session
-from service import event_status, exports, matches, rounds
 from service.admin.access import hosted_event
 from service.auth import login_required
-from service.broadcast import BroadcastError, broadcast
-from workers import delivery
-from workers.config import redis_url
+from workers.events import event_status, exports
+from workers.events.broadcast import BroadcastError, broadcast
+from workers.intros import sending
+from workers.outbox import delivery
+from workers.rounds import starting
+from workers.settings.config import redis_url
 
 bp = Blueprint("dashboard", __name__, url_prefix="/admin/events")
 # Introductions go out soon after the event; the browser's UTC offset is within a day.
@@ -33,7 +35,7 @@ MAX_UTC_OFFSET = timedelta(hours=24)
 EXPORTS = {
     "attendees": exports.attendee_rows,
     "tables": exports.table_rows,
-    "matches": matches.match_rows,
+    "matches": sending.match_rows,
     "messages": exports.message_rows,
 }
 
@@ -56,7 +58,7 @@ def _with_status(code: str, template: str) -> str:
     with Session() as session:
         ev = hosted_event(session, code)
         status = event_status.event_status(session, ev)
-        intros = matches.progress(session, ev.id)
+        intros = sending.progress(session, ev.id)
     return render_template(template, s=status, intros=intros)
 
 
@@ -81,8 +83,8 @@ def start(code: str) -> Response:
         flash("Not started: reload the page and press Send again.", "error")
         return redirect(url_for("dashboard.event", code=ev.code))
     try:
-        rnd = rounds.start_round(ev.id, redis_url(current_app.config), meant)
-    except rounds.RoundError as error:
+        rnd = starting.start_round(ev.id, redis_url(current_app.config), meant)
+    except starting.RoundError as error:
         flash(f"Not started: {error}.", "error")
     else:
         flash(f"Round {rnd.number} started: tables are being texted.", "ok")
@@ -152,10 +154,10 @@ def match_ups(code: str) -> str:
     """Finish: the learn/teach introductions as they would go out now (or as sent)."""
     with Session() as session:
         ev = hosted_event(session, code)
-        rows = matches.match_rows(session, ev)
+        rows = sending.match_rows(session, ev)
         names = dict(session.execute(select(Attendee.id, Attendee.name).where(
             Attendee.event_id == ev.id)).all())  # fmt: skip
-        progress = matches.progress(session, ev.id)
+        progress = sending.progress(session, ev.id)
     return render_template(
         "admin/matches.html", event=ev, rows=rows, names=names, progress=progress
     )
@@ -169,8 +171,8 @@ def send_matches(code: str) -> Response:
         ev = hosted_event(session, code)
     try:
         when = _when(request.form.get("when", ""), request.form.get("offset", "0"))
-        run = matches.schedule(ev.id, when, redis_url(current_app.config))
-    except (ValueError, matches.MatchError) as error:
+        run = sending.schedule(ev.id, when, redis_url(current_app.config))
+    except (ValueError, sending.MatchError) as error:
         flash(f"Not sent: {error}.", "error")
         return redirect(url_for("dashboard.match_ups", code=ev.code))
     if when is None:

@@ -13,14 +13,17 @@ from flask import current_app, has_app_context
 from redis.exceptions import RedisError
 
 from models.direct import Direct
-from service import offers
 from service.sms import senders, store
 from service.sms.context import Decision, Profile
 from service.sms.interpreter import interpret
-from workers import config, delivery, matches, replies, rounds
-from workers.optouts import set_opted_out
-from workers.phones import region_of, to_e164
-from workers.queues import connect, queue
+from workers.intros import introductions, offers
+from workers.outbox import delivery
+from workers.people.optouts import set_opted_out
+from workers.people.phones import region_of, to_e164
+from workers.rounds import seating
+from workers.runtime.queues import connect, queue
+from workers.settings import config
+from workers.texts import replies
 
 if TYPE_CHECKING:  # receive.py imports this module
     from service.sms.receive import Joined
@@ -80,7 +83,7 @@ def apply(orm: "Joined", db: Direct, values: dict[str, object], wait: bool) -> A
         return Answered(decision.reply, decision.event_id, erased=True)
     if decision.show_table and sign_up is not None:
         # No seat in the round (yet): the interpreter's answer for that case.
-        reply = rounds.table_now(orm.session, decision.event_id, sign_up.id) or decision.reply
+        reply = seating.table_now(orm.session, decision.event_id, sign_up.id) or decision.reply
         return Answered(reply, decision.event_id, sign_up.id)
     if decision.profile is None:
         return Answered(decision.reply, decision.event_id, decision.sign_up_id)
@@ -104,7 +107,7 @@ def _save(orm: "Joined", db: Direct, decision: Decision, phone: str, before: Pro
     to_send = []
     if before.status == "signing_up" and after.status == "complete":
         # Finished sign-up while a round is running: seated at once, tablemates not re-texted.
-        late = rounds.seat_late(orm.session, decision.event_id, attendee_id)
+        late = seating.seat_late(orm.session, decision.event_id, attendee_id)
         if late is not None:
             to_send.append(late)
     new_words = (after.learn, after.teach) != (before.learn, before.teach)
@@ -124,7 +127,7 @@ def after_commit(later: Later) -> None:
             delivery.enqueue(later.texts, redis_url)
         if later.embed is not None and redis_url is not None:
             with connect(redis_url) as connection:
-                queue(connection).enqueue(matches.embed_answers, later.embed)
+                queue(connection).enqueue(introductions.embed_answers, later.embed)
     except RedisError:
         log.warning(
             "Redis is down: %d text(s) wait in the outbox for the sweeper", len(later.texts)

@@ -33,9 +33,9 @@ from service.sms.context import (
     SignUp,
 )
 from service.sms.reading import Reading
-from workers import replies
-from workers.gsm import fill
-from workers.names import display_name
+from workers.texts import replies
+from workers.texts.display_names import display_name
+from workers.texts.gsm import fill
 
 NEEDS_A_SIGN_UP = ("TABLE", "LEAVE", "BACK", "DELETE")
 

@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from service.sms import yesno
-from workers.names import TITLES
+from workers.texts.display_names import TITLES
 
 NAME_LIMIT = 60  # the column's size
 LEAD_IN = re.compile(

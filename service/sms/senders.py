@@ -15,7 +15,7 @@ from functools import lru_cache
 
 import phonenumbers
 
-from workers.phones import is_simulated, region_of
+from workers.people.phones import is_simulated, region_of
 
 WHATSAPP_PREFIX = "whatsapp:"
 SHORT_CODE_MAX_DIGITS = 8  # the longest short codes in use (some countries) have 8 digits

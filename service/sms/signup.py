@@ -12,9 +12,9 @@ from dataclasses import replace
 from service.sms import keywords, names, phrases
 from service.sms.context import BEFORE, OVER, EventState, Profile, Question
 from service.sms.reading import Reading
-from workers import replies
-from workers.gsm import MAX_SEGMENTS, fill, segments
-from workers.names import display_name
+from workers.texts import replies
+from workers.texts.display_names import display_name
+from workers.texts.gsm import MAX_SEGMENTS, fill, segments
 
 INTRO_LIMIT = 500
 ANSWER_LIMIT = 200

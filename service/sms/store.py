@@ -27,7 +27,7 @@ from models import Question as QuestionRow
 from models.direct import Direct
 from service.sms.context import Context, EventState, Profile, Question, SignUp
 from service.sms.reading import CODE_WORDS, code
-from workers import erasure
+from workers.retention import erasure
 
 # Core tables rather than ORM entities: this module reads and writes plain rows.
 inbound, attendee, answer, opt_out = (
@@ -233,6 +233,6 @@ def save(
 
 
 def erase(session: SessionType, attendee_id: int) -> None:
-    """DELETE confirmed: erase the sign-up and every trace of it (workers.erasure); this
+    """DELETE confirmed: erase the sign-up and every trace of it (workers.retention.erasure); this
     text is recorded by the caller with its body and number blanked."""
     erasure.erase_people(session, [attendee_id])

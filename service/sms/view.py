@@ -9,8 +9,8 @@ from flask import Blueprint, Response, current_app, request
 from twilio.request_validator import RequestValidator, get_signature_algorithm
 
 from service.sms.receive import receive
-from workers import replies
-from workers.status import record_status
+from workers.outbox.delivery_reports import record_status
+from workers.texts import replies
 
 bp = Blueprint("sms", __name__)
 log = logging.getLogger(__name__)

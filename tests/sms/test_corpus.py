@@ -8,7 +8,7 @@ import pytest
 
 from service.sms.interpreter import interpret
 from tests.sms.stages import AGE, stage
-from workers.names import first_name
+from workers.texts.display_names import first_name
 
 CORPUS = json.loads((Path(__file__).parent / "corpus.json").read_text(encoding="utf-8"))
 

@@ -20,7 +20,7 @@ from tests.sms.stages import (
     signed_up,
     stage,
 )
-from workers.gsm import segments
+from workers.texts.gsm import segments
 
 
 def replies(decisions):

@@ -18,9 +18,9 @@ from models import (
     Session,
     utcnow,
 )
-from service.events import create_event
 from tests.conftest import Phone
-from workers.gsm import is_gsm7
+from workers.events.editing import create_event
+from workers.texts.gsm import is_gsm7
 
 ANA = "+14165550142"
 

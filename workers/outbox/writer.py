@@ -1,7 +1,7 @@
 """The outbox: every text the service sends is queued here, and only here.
 
 A text is a row of `outbound_message` in the same transaction as what it tells (a seat, an
-introduction); after the commit, delivery (`workers.delivery`) hands it to Twilio exactly
+introduction); after the commit, delivery (`workers.outbox.delivery`) hands it to Twilio exactly
 once. `add_texts` is the one writer; `Kind` says what a text is for (the messages export
 and the introductions' progress count by it).
 """
@@ -41,7 +41,7 @@ class Text:
 
 def add_texts(session: SessionType, texts: Sequence[Text]) -> list[int]:
     """Queue texts in one statement; return their ids, in order. The caller commits, then
-    hands the ids to delivery (`workers.delivery.enqueue`)."""
+    hands the ids to delivery (`workers.outbox.delivery.enqueue`)."""
     if not texts:
         return []
     outbox = OutboundMessage.__table__

@@ -2,9 +2,9 @@
 
 import phonenumbers
 
-from workers import replies
-from workers.gsm import MAX_SEGMENTS, fill, segments, shorten
-from workers.names import display_name, fold
+from workers.texts import replies
+from workers.texts.display_names import display_name, fold
+from workers.texts.gsm import MAX_SEGMENTS, fill, segments, shorten
 
 INTRO_SHORTEST = 25  # characters of an intro worth sending
 TEMPLATES = {

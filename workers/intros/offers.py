@@ -5,10 +5,10 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session as SessionType
 
 from models import Attendee, Event, Match, MatchOffer, as_utc, utcnow
-from workers import replies
-from workers.gsm import fill
-from workers.match_text import match_text
-from workers.outbox import Kind, Text, add_texts
+from workers.outbox.writer import Kind, Text, add_texts
+from workers.texts import replies
+from workers.texts.gsm import fill
+from workers.texts.match_text import match_text
 
 
 def answer(

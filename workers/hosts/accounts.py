@@ -1,6 +1,6 @@
 """Host accounts: create one, check a password (Argon2id via argon2-cffi).
 
-The first account takes the events that have no owner yet (service.event_hosts)."""
+The first account takes the events that have no owner yet (workers.events.event_hosts)."""
 
 import functools
 import secrets
@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from models import Host, looks_like_email, normalise_email
-from service import event_hosts
+from workers.events import event_hosts
 
 MIN_PASSWORD_LENGTH = 12
 # argon2-cffi's defaults are RFC 9106's low-memory profile (Argon2id, 64 MiB, t=3, p=4),

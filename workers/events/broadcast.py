@@ -3,9 +3,9 @@
 from sqlalchemy.orm import Session as SessionType
 
 from models import Event
-from workers import rounds as round_jobs
-from workers.gsm import segments
-from workers.outbox import Kind, Text, add_texts
+from workers.outbox.writer import Kind, Text, add_texts
+from workers.rounds import seating
+from workers.texts.gsm import segments
 
 MAX_SEGMENTS = 2
 
@@ -23,7 +23,7 @@ def broadcast(session: SessionType, event: Event, body: str) -> list[int]:
         raise BroadcastError(
             f"That is more than {MAX_SEGMENTS} text messages long; please shorten it."
         )
-    people = round_jobs.present(session, event.id)
+    people = seating.present(session, event.id)
     if not people:
         raise BroadcastError("Nobody is signed up yet.")
     texts = [Text(Kind.BROADCAST, p.phone, body, event.id, p.id) for p in people]

@@ -34,8 +34,10 @@ from rq import Queue, SimpleWorker
 from rq.exceptions import StopRequested
 from rq.scheduler import RQScheduler
 
-from workers import delivery, retention
-from workers.queues import QUEUE_NAME
+from workers.outbox import delivery
+from workers.retention import expiry
+from workers.runtime.moved_jobs import requeue_moved
+from workers.runtime.queues import QUEUE_NAME
 
 log = logging.getLogger("workers")
 
@@ -113,15 +115,15 @@ class Sweeper:
 
     def __init__(self, redis_url: str) -> None:
         self.redis_url = redis_url
-        self.next_purge = time.monotonic() + retention.FIRST_CHECK_SECONDS
+        self.next_purge = time.monotonic() + expiry.FIRST_CHECK_SECONDS
 
     def sweep(self) -> None:
         swept = delivery.sweep(self.redis_url)
         if swept:
             log.info("sweeper queued %d text(s) that were never handed off", swept)
         if time.monotonic() >= self.next_purge:
-            self.next_purge = time.monotonic() + retention.CHECK_SECONDS
-            retention.purge_due()
+            self.next_purge = time.monotonic() + expiry.CHECK_SECONDS
+            expiry.purge_due()
 
 
 class Scheduler:
@@ -152,6 +154,7 @@ class Scheduler:
 
 def run(jobs: Queue, redis_url: str, sweep_seconds: float) -> None:
     """Work the queue until SIGTERM or SIGINT, with the sweeper and the scheduler beside."""
+    requeue_moved(jobs)  # jobs queued before a deploy moved their module
     worker = Worker([jobs], connection=jobs.connection)
     signal.signal(signal.SIGTERM, worker.stop_when_started)
     signal.signal(signal.SIGINT, worker.stop_when_started)

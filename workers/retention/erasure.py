@@ -33,8 +33,8 @@ from models import (
     OutboundMessage,
     Seat,
 )
-from workers.match_text import readable
-from workers.names import display_name, fold
+from workers.texts.display_names import display_name, fold
+from workers.texts.match_text import readable
 
 attendee, inbound, outbound = (
     Attendee.__table__,

@@ -3,9 +3,9 @@
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from workers import replies
-from workers.gsm import fill, segments, shorten
-from workers.names import display_name, fold
+from workers.texts import replies
+from workers.texts.display_names import display_name, fold
+from workers.texts.gsm import fill, segments, shorten
 
 NAME_CAPS = (None, 14, 10, 6, 3)
 

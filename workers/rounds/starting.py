@@ -8,8 +8,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as SessionType
 
 from models import Event, OutboundMessage, Round
-from workers import rounds as round_jobs
-from workers.queues import QueueUnreachable, commit_then_enqueue
+from workers.rounds import seating
+from workers.runtime.queues import QueueUnreachable, commit_then_enqueue
 
 IN_FLIGHT = ("pending", "unknown")
 
@@ -44,7 +44,7 @@ def start_round(event_id: int, redis_url: str | None, number: int | None = None)
         return commit_then_enqueue(
             redis_url,
             lambda session: _new_round(session, event_id, number),
-            lambda jobs, rnd: jobs.enqueue(round_jobs.plan, rnd.id, job_timeout=600),
+            lambda jobs, rnd: jobs.enqueue(seating.plan, rnd.id, job_timeout=600),
             undo=lambda session, rnd: session.execute(delete(Round).where(Round.id == rnd.id)),
         )
     except QueueUnreachable as error:

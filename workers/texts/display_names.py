@@ -8,7 +8,7 @@ one "ë" does not turn a whole table's texts into UCS-2 (70 characters a segment
 
 import unicodedata
 
-from workers.gsm import is_gsm7
+from workers.texts.gsm import is_gsm7
 
 TITLES = frozenset(
     [

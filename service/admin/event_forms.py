@@ -8,11 +8,11 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import MultiDict
 
 from models import Attendee, Event, Session
-from service import event_hosts, events
 from service.admin.access import hosted_event
 from service.auth import current_host, login_required
-from service.events import EventError, QuestionSpec
-from workers.phones import to_e164
+from workers.events import editing, event_hosts
+from workers.events.editing import EventError, QuestionSpec
+from workers.people.phones import to_e164
 
 bp = Blueprint("events", __name__, url_prefix="/admin/events")
 SLOTS = 2  # empty question rows offered below the event's own questions
@@ -41,19 +41,19 @@ def index():
 def new():
     """Show the new-event form; create the event."""
     if request.method == "GET":
-        org = {"text": events.ORG_QUESTION, "choices": "", "role": "apart", "id": ""}
+        org = {"text": editing.ORG_QUESTION, "choices": "", "role": "apart", "id": ""}
         form = {"table_size": "5", "rounds": "3"}
         return _form(None, form, [org], held=0)
     with Session() as db:
         try:
             settings = _settings(request.form, None)
-            event = events.create_event(
+            event = editing.create_event(
                 db, settings["name"], settings["code"], org_question=False,
                 table_size=settings["table_size"], rounds=settings["rounds"],
                 owner_id=current_host().id,
             )  # fmt: skip
             db.flush()
-            events.update_event(db, event, **settings)
+            editing.update_event(db, event, **settings)
             db.commit()
         except (EventError, IntegrityError) as error:
             db.rollback()
@@ -68,11 +68,11 @@ def edit(code: str):
     """Show an event's settings; change them."""
     with Session() as db:
         event = hosted_event(db, code)
-        held = events.rounds_held(db, event)
+        held = editing.rounds_held(db, event)
         if request.method == "GET":
             return _form(event, _values(event), _stored_rows(event), held)
         try:
-            events.update_event(db, event, **_settings(request.form, event))
+            editing.update_event(db, event, **_settings(request.form, event))
             db.commit()
         except (EventError, IntegrityError) as error:
             db.rollback()
@@ -99,7 +99,7 @@ def close_sign_up(code: str):
 def _set_open(code: str, is_open: bool):
     with Session() as db:
         event = hosted_event(db, code)
-        events.set_open(db, event.code, is_open)
+        editing.set_open(db, event.code, is_open)
         db.commit()
     flash(f"Sign-up for {event.name} is {'open' if is_open else 'closed'}.")
     return redirect(url_for("events.index"))
@@ -129,7 +129,7 @@ def _values(event: Event) -> dict[str, str]:
         "table_size": str(event.table_size),
         "rounds": str(event.rounds),
         "phone_number": event.phone_number or "",
-        "tables": events.format_tables(event.tables),
+        "tables": editing.format_tables(event.tables),
         "consent_text": event.consent_text or "",
         "double_opt_in": "on" if event.double_opt_in else "",
         "max_intros": str(event.max_intros),
@@ -147,7 +147,7 @@ def _stored_rows(event: Event) -> list[dict]:
 def _question_rows(form: MultiDict) -> list[dict]:
     """The question rows as posted (q0-text, q0-choices, ...), for the form and for parsing."""
     rows = []
-    for i in range(events.MAX_QUESTIONS + SLOTS):
+    for i in range(editing.MAX_QUESTIONS + SLOTS):
         if f"q{i}-text" not in form:
             break
         row = {key: form.get(f"q{i}-{key}", "") for key in ("id", "text", "choices", "role")}
@@ -166,11 +166,11 @@ def _questions(form: MultiDict) -> list[QuestionSpec]:
     for row in rows:
         spec = QuestionSpec(
             text=row["text"].strip(),
-            choices=events.parse_choices(row["choices"]),
+            choices=editing.parse_choices(row["choices"]),
             role=row["role"],
             id=int(row["id"]) if row["id"].isdigit() else None,
         )
-        events.check_question(spec)
+        editing.check_question(spec)
         specs.append(spec)
     return specs
 
@@ -193,10 +193,10 @@ def _settings(form: MultiDict, event: Event | None) -> dict[str, Any]:
         else _number(form.get("table_size", ""), "table size"),
         "rounds": _number(form.get("rounds", ""), "rounds"),
         "phone_number": phone_number,
-        "questions": events.question_specs(event)
+        "questions": editing.question_specs(event)
         if keep and "q0-text" not in form
         else _questions(form),
-        "tables": events.parse_tables(form.get("tables", "")),
+        "tables": editing.parse_tables(form.get("tables", "")),
         "consent_text": consent_text,
         "double_opt_in": bool(form.get("double_opt_in")),
         "max_intros": _number(form.get("max_intros", "2"), "introductions per person"),

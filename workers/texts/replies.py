@@ -146,7 +146,7 @@ DELETED = "Done: your data for this event is erased. Text us again any time to s
 KEPT = "OK, nothing was erased. "
 OPTED_IN = "Welcome back: you'll get texts from us again. Text HELP for options."
 
-# Round texts (workers/round_text.py picks the longest variant that fits two segments).
+# Round texts (workers/texts/round_text.py picks the longest variant that fits two segments).
 ROUND = (
     "Round {k} of {n}: go to TABLE {table}. You're with {names}. Each of you: a 2-sentence "
     "intro, 1 thing you'd like to learn, 1 thing you could teach."
@@ -160,7 +160,8 @@ SIT_OUT = (
     "say hi to someone near you; you'll be seated next round."
 )
 
-# After the event: learn/teach introductions (workers/matches.py). {phone} is never shortened.
+# After the event: learn/teach introductions (workers/intros/introductions.py).
+# {phone} is never shortened.
 MATCH_LEARNER = (
     "From {event}: you wanted to learn {learn}. {name} can teach {teach} and said yes "
     "to intros: {phone}. Say hi!"
@@ -196,7 +197,7 @@ OFFER_MUTUAL = (
 # Also the answer when the other side said no: a decline is never told.
 OFFER_WAITING = "Thanks! If {name} says yes too, we'll text you each other's numbers."
 OFFER_DECLINED = "OK, no introduction to {name}. Thanks for letting us know."
-OFFER_HOURS = 72  # how long an offer waits for its YES (workers.matches), told here
+OFFER_HOURS = 72  # how long an offer waits for its YES (workers.intros.introductions), told here
 OFFER_EXPIRED = f"Sorry, that offer has expired: offers last {OFFER_HOURS} hours."
 OFFER_UNKNOWN = (
     "Sorry, we have no offer {n} for you. Reply YES or NO with the number from our text."

@@ -24,9 +24,12 @@ from models import (
     Session,
     utcnow,
 )
-from workers import assignment, delivery, matching, replies
-from workers.match_text import match_text, no_match_text, offer_text
-from workers.outbox import Kind, Text, add_texts
+from workers import matching
+from workers.intros import assignment
+from workers.outbox import delivery
+from workers.outbox.writer import Kind, Text, add_texts
+from workers.texts import replies
+from workers.texts.match_text import match_text, no_match_text, offer_text
 
 KINDS = ("learn", "teach")
 OFFER_LIFETIME = timedelta(hours=replies.OFFER_HOURS)
@@ -205,7 +208,7 @@ def _write(session: SessionType, event: Event, planned: Sequence[Planned]) -> li
 
 def _offer(session: SessionType, event: Event, planned: Sequence[Planned]) -> list[int]:
     """Double opt-in: ask each side first ("Reply YES 1 ..."); numbers go out only when both
-    said yes (service.offers). Consenting people with no match get the kind note."""
+    said yes (workers.intros.offers). Consenting people with no match get the kind note."""
     expires = utcnow() + OFFER_LIFETIME
     numbers: dict[int, int] = {}
     texts: list[Text] = []

@@ -14,9 +14,10 @@ from sqlalchemy import bindparam, insert, select
 from sqlalchemy.orm import Session as SessionType
 
 from models import Answer, Attendee, Event, OptOut, OutboundMessage, Question, Round, Seat, Session
-from workers import delivery, grouping, matching
-from workers.outbox import Kind, Text, add_texts
-from workers.round_text import Icebreaker, round_text, sit_out_text
+from workers import grouping, matching
+from workers.outbox import delivery
+from workers.outbox.writer import Kind, Text, add_texts
+from workers.texts.round_text import Icebreaker, round_text, sit_out_text
 
 # Answers that name no organisation: people giving them are not kept apart for it.
 GENERIC_ORGS = frozenset(

@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session as SessionType
 
 from models import Event, Question, Round
-from service import event_hosts
-from workers.gsm import MAX_SEGMENTS, segments
+from workers.events import event_hosts
+from workers.texts.gsm import MAX_SEGMENTS, segments
 
 ORG_QUESTION = "Where do you work or study? We seat colleagues apart."
 CODE_PATTERN = re.compile(r"^[A-Z0-9]{2,20}$")

@@ -14,23 +14,9 @@ from datetime import datetime
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session as SessionType
 
-from models import (
-    Attendee,
-    Event,
-    InboundMessage,
-    Match,
-    MatchOffer,
-    OutboundMessage,
-    Round,
-    utcnow,
-)
-from workers import erasure
-
-attendee, inbound, outbound = (
-    Attendee.__table__,
-    InboundMessage.__table__,
-    OutboundMessage.__table__,
-)
+from models import Attendee, Event, Match, MatchOffer, Round, utcnow
+from workers.retention import erasure
+from workers.retention.erasure import attendee, inbound, outbound
 
 
 def purge(session: SessionType, event_id: int, now: datetime | None = None) -> Event | None:

@@ -17,13 +17,14 @@ from redis import Redis
 from sqlalchemy import bindparam, func, or_, select, update
 
 from models import OptOut, OutboundMessage, Session, StatusReport, utcnow
-from workers import config, twilio_seam
-from workers.optouts import set_opted_out
-from workers.phones import is_simulated
-from workers.queues import connect, queue
-from workers.ratelimit import wait_for_slot
-from workers.status import settle_reports
-from workers.twilio_seam import Client
+from workers.outbox import twilio_seam
+from workers.outbox.delivery_reports import settle_reports
+from workers.outbox.ratelimit import wait_for_slot
+from workers.outbox.twilio_seam import Client
+from workers.people.optouts import set_opted_out
+from workers.people.phones import is_simulated
+from workers.runtime.queues import connect, queue
+from workers.settings import config
 
 log = logging.getLogger(__name__)
 outbound = OutboundMessage.__table__

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session as SessionType
 from sqlalchemy.orm import selectinload
 
 from models import Attendee, Event, OutboundMessage, Round, Seat
-from workers.rounds import table_label
+from workers.rounds.seating import table_label
 
 
 def attendee_rows(session: SessionType, event: Event) -> list[dict[str, object]]:

@@ -18,7 +18,7 @@ from sqlalchemy import ColumnElement, ScalarSelect, func, select
 from sqlalchemy.orm import Session as SessionType
 
 from models import Attendee, Event, MatchRun, Round, Session, as_utc, utcnow
-from workers import purge
+from workers.retention import purge
 
 log = logging.getLogger(__name__)
 CHECK_SECONDS = 3600.0

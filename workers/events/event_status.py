@@ -7,9 +7,9 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session as SessionType
 
 from models import Answer, Attendee, Event, OutboundMessage, Question, Round, Seat, utcnow
-from service.rounds import in_flight
-from workers import rounds as round_jobs
-from workers.phones import last_four
+from workers.people.phones import last_four
+from workers.rounds import seating
+from workers.rounds.starting import in_flight
 
 # Twilio's words for a text on its way, and for one that did not arrive.
 ON_ITS_WAY = ("accepted", "queued", "sending", "sent")
@@ -155,7 +155,7 @@ def preview(session: SessionType, event: Event) -> Preview:
     """Plan the next round without saving it: what "Send" will do if nobody comes or goes."""
     latest = latest_round(session, event.id)
     number = latest.number + 1 if latest else 1
-    attendees, plan = round_jobs.plan_tables(session, event, number)
+    attendees, plan = seating.plan_tables(session, event, number)
     names = {str(a.id): a.name or "?" for a in attendees}
     questions = question_texts(session, event.id)
     mix = {
@@ -166,7 +166,7 @@ def preview(session: SessionType, event: Event) -> Preview:
         number=number,
         rounds=event.rounds,
         tables=[
-            (round_jobs.table_label(event, number), [names[i] for i in table])
+            (seating.table_label(event, number), [names[i] for i in table])
             for number, table in enumerate(plan.tables, start=1)
             if table
         ],
@@ -190,7 +190,7 @@ def table_cards(session: SessionType, round_id: int) -> list[tuple[str, list[str
     cards: dict[int, list[str]] = defaultdict(list)
     for table, name in rows:
         cards[table].append(name or "?")
-    return [(round_jobs.table_label(rnd, table), names) for table, names in sorted(cards.items())]
+    return [(seating.table_label(rnd, table), names) for table, names in sorted(cards.items())]
 
 
 def _sign_ups(session: SessionType, event_id: int) -> SignUps:

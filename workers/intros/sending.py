@@ -9,10 +9,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session as SessionType
 
 from models import Event, Match, MatchOffer, MatchRun, OutboundMessage, as_utc, utcnow
-from service.rounds import in_flight, outbox_counts
-from workers import matches as match_jobs
-from workers.outbox import INTRODUCTIONS
-from workers.queues import QueueUnreachable, commit_then_enqueue
+from workers.intros import introductions
+from workers.outbox.writer import INTRODUCTIONS
+from workers.rounds.starting import in_flight, outbox_counts
+from workers.runtime.queues import QueueUnreachable, commit_then_enqueue
 
 
 class MatchError(RuntimeError):
@@ -52,9 +52,9 @@ def schedule(event_id: int, at: datetime | None, redis_url: str | None) -> Match
 
     def send(jobs: Queue, run: MatchRun) -> None:
         if when <= utcnow():
-            jobs.enqueue(match_jobs.send, event_id, run.token, job_timeout=600)
+            jobs.enqueue(introductions.send, event_id, run.token, job_timeout=600)
         else:
-            jobs.enqueue_at(when, match_jobs.send, event_id, run.token, job_timeout=600)
+            jobs.enqueue_at(when, introductions.send, event_id, run.token, job_timeout=600)
 
     # No undo: a run with no job sends nothing, and scheduling again gives it a new token.
     try:
@@ -92,7 +92,7 @@ def match_rows(session: SessionType, event: Event) -> list[dict[str, object]]:
         {"learner_id": p.learner.id, "teacher_id": p.teacher.id, "learn": p.learner.learn,
          "teach": p.teacher.teach, "score": round(p.score, 3), "mutual": p.mutual,
          "status": "planned"}
-        for p in match_jobs.choose(session, event)
+        for p in introductions.choose(session, event)
     ]  # fmt: skip
 
 

@@ -1,0 +1,12 @@
+"""Introductions after the event: who meets whom to learn and teach, and how they agree.
+
+- `sending`: `schedule(event_id, at, redis_url)` (now or at a time), `progress`,
+  `match_rows`.
+- `introductions`: the RQ jobs `embed_answers(attendee_id)` (a learn/teach answer's
+  vector, after the text) and `send(event_id, token)` (choose and text the
+  introductions, or offers when the event asks for double opt-in); `choose`, `eligible`.
+- `assignment`: `match_pairs`, a greedy max-weight b-matching over match scores (pure).
+- `offers`: `answer(...)`, a "YES 1"/"NO 1" to an offer, and the introduction it makes.
+
+Scoring lives in `workers.matching`; the texts' copy in `workers.texts.match_text`.
+"""
