@@ -7,8 +7,7 @@ from datetime import datetime
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, FlaskGroup
-from sqlalchemy import select
-from sqlalchemy.orm import Session as SessionType
+from sqlalchemy import orm, select
 
 from models import Event, Host, Round, Session
 from models.migrate import upgrade
@@ -123,7 +122,7 @@ def event_owner(code: str, email: str) -> None:
         click.echo(f"event {event.code} ({event.name}) is now owned by {email.strip().lower()}")
 
 
-def _host(session: SessionType, email: str) -> Host:
+def _host(session: orm.Session, email: str) -> Host:
     host = accounts.host_by_email(session, email)
     if host is None:
         raise click.ClickException(f"no host with email {email.strip().lower()}: add one first")
@@ -233,7 +232,7 @@ for _name in EXPORTS:
     _export_command(_name)
 
 
-def _event(session: SessionType, code: str) -> Event:
+def _event(session: orm.Session, code: str) -> Event:
     try:
         return editing.event_by_code(session, code)
     except editing.EventError as error:

@@ -12,8 +12,7 @@ import numpy as np
 from flask import current_app
 from flask.cli import with_appcontext
 from redis.exceptions import RedisError
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session as SessionType
+from sqlalchemy import func, orm, select
 
 from models import Attendee, Event, InboundMessage, OutboundMessage, Round, Seat, Session
 from models.migrate import upgrade
@@ -112,7 +111,7 @@ class Seating:
     sit_outs: int
 
 
-def summary(session: SessionType, event_id: int) -> str:
+def summary(session: orm.Session, event_id: int) -> str:
     """Describe how the event went: sign-ups, texts by kind, repeats, keep-apart, mix."""
     event = session.get_one(Event, event_id)
     seated = _seating(session, event_id)
@@ -140,7 +139,7 @@ def summary(session: SessionType, event_id: int) -> str:
     return "\n".join(lines)
 
 
-def _seating(session: SessionType, event_id: int) -> Seating:
+def _seating(session: orm.Session, event_id: int) -> Seating:
     rows = session.execute(
         select(Round.number, Seat.table, Seat.attendee_id)
         .join(Seat, Seat.round_id == Round.id)
@@ -157,7 +156,7 @@ def _seating(session: SessionType, event_id: int) -> Seating:
     return Seating(tables, sit_outs)
 
 
-def _texts(session: SessionType, event_id: int) -> list[tuple[str, int]]:
+def _texts(session: orm.Session, event_id: int) -> list[tuple[str, int]]:
     """Texts sent, by kind: replies to sign-up texts, then the outbox's kinds."""
     replies = session.scalar(
         select(func.count()).where(
@@ -185,7 +184,7 @@ def _repeat_pairs(seated: Seating) -> int:
     return sum(n - 1 for n in met.values())
 
 
-def _apart_violations(session: SessionType, event: Event, seated: Seating) -> int:
+def _apart_violations(session: orm.Session, event: Event, seated: Seating) -> int:
     """Pairs seated together although they share a keep-apart key (same workplace)."""
     keys = {int(p.id): p.apart for p in seating.people(session, event, _attendees(session, event))}
     return sum(
@@ -197,7 +196,7 @@ def _apart_violations(session: SessionType, event: Event, seated: Seating) -> in
     )
 
 
-def _mix(session: SessionType, event: Event, seated: Seating) -> dict[str, float]:
+def _mix(session: orm.Session, event: Event, seated: Seating) -> dict[str, float]:
     """Per mixed question: the share of tables whose mix is in proportion to the room."""
     people = seating.people(session, event, _attendees(session, event))
     questions = {f"q{q.id}": q.text for q in event.questions if q.role == "spread"}
@@ -216,5 +215,5 @@ def _mix(session: SessionType, event: Event, seated: Seating) -> dict[str, float
     return {questions[key]: float(np.mean(found)) for key, found in shares.items()}
 
 
-def _attendees(session: SessionType, event: Event) -> list[Attendee]:
+def _attendees(session: orm.Session, event: Event) -> list[Attendee]:
     return list(session.scalars(select(Attendee).where(Attendee.event_id == event.id)))

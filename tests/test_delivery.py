@@ -157,7 +157,7 @@ def test_texts_written_while_redis_was_down_are_swept_when_it_is_back(
 def test_rehearsal_round_texts_appear_in_the_simulator(rehearsal_app, redis):
     from workers.outbox import delivery
     from workers.rounds import seating
-    from workers.rounds.starting import start_round as start
+    from workers.rounds.starting import start_round
 
     with Session() as session:
         event = create_event(session, "Folk Night", "FOLK", table_size=2)
@@ -167,7 +167,7 @@ def test_rehearsal_round_texts_appear_in_the_simulator(rehearsal_app, redis):
     for i in range(4):
         for text in ["hi", f"P{i}", "skip", "chess", "go", f"Org{i}", "yes"]:
             client.post("/simulator", data={"phone": number(i), "body": text, "csrf_token": token})
-    rnd = start(event.id, rehearsal_app.config["REDIS_URL"])
+    rnd = start_round(event.id, rehearsal_app.config["REDIS_URL"])
     assert seating.plan(rnd.id) == 4  # the job, run here instead of in a worker
     with Session() as session:
         ids = session.scalars(select(OutboundMessage.id)).all()

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select, update
 
 from models import Match, MatchOffer, Session, utcnow
-from service.sms.offer_replies import offer_reply as parse_reply
+from service.sms.offer_replies import offer_reply
 from tests.conftest import Phone
 from tests.test_matches import cli, sign_up
 from tests.test_rounds import number, wait_until
@@ -37,7 +37,7 @@ def offer_number(body):
      ("I said yes 1", (True, 1)), ("hello 2", None), ("Ana", None)],
 )  # fmt: skip
 def test_replies_to_offers_are_read_with_typos(text, expected):
-    assert parse_reply(text) == expected
+    assert offer_reply(text) == expected
 
 
 def test_numbers_are_exchanged_only_when_both_say_yes(live_app, folk, emulator, start_worker):

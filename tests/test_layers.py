@@ -96,3 +96,37 @@ def test_the_private_api_check_sees_a_call(tmp_path):
         "def f(c, e):\n    self._x = c.p(_check=False)\n    c._handle_dbapi_exception(e)\n"
     )
     assert private_attributes(module) == ["2: _check=", "3: c._handle_dbapi_exception"]
+
+
+def project_modules() -> list[Path]:
+    return [
+        path
+        for package in ("models", "workers", "service")
+        for path in sorted((ROOT / package).rglob("*.py"))
+        if "migrations" not in path.parts
+    ]
+
+
+def test_no_two_modules_share_a_name():
+    """A module or package name says which one it is: `rounds` is one place, not two."""
+    seen: dict[str, list[str]] = {}
+    for path in project_modules():
+        if path.name != "__main__.py":
+            name = path.parent.name if path.name == "__init__.py" else path.stem
+            seen.setdefault(name, []).append(str(path.relative_to(ROOT)))
+    assert {name: paths for name, paths in seen.items() if len(paths) > 1} == {}
+
+
+PROJECT = ("models", "workers", "service", "tests")
+
+
+def test_our_modules_are_imported_under_their_own_names():
+    aliased = [
+        f"{path.relative_to(ROOT)}:{node.lineno} {alias.name} as {alias.asname}"
+        for path in project_modules() + sorted((ROOT / "tests").rglob("*.py"))
+        for node in ast.walk(ast.parse(path.read_text(), str(path)))
+        if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] in PROJECT
+        for alias in node.names
+        if alias.asname
+    ]
+    assert aliased == []

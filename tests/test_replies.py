@@ -5,7 +5,7 @@ import string
 
 import pytest
 
-from service.sms.context import Context, EventState, Question, SignUp
+from service.sms.context import Context, EventQuestion, EventState, SignUp
 from service.sms.interpreter import interpret
 from workers.texts import replies
 from workers.texts.gsm import fill, is_gsm7, segments
@@ -78,8 +78,8 @@ def test_every_reply_of_a_sign_up_with_worst_values_fits():
         WORST["event"][1],
         "FOLK",
         questions=(
-            Question("1", WORST["question"][0]),
-            Question("2", "Age?", tuple("x" * 60 for _ in range(9))),
+            EventQuestion("1", WORST["question"][0]),
+            EventQuestion("2", "Age?", tuple("x" * 60 for _ in range(9))),
         ),
     )
     texts = ["hi", "李" * 300, "ภาษาไทย" * 200, "", "learn " + "x" * 500, "teach", "1", "99"]

@@ -5,7 +5,7 @@ tells a stranger nothing. Pages only the owner may use (co-hosts) answer 403 to 
 """
 
 from flask import abort
-from sqlalchemy.orm import Session as SessionType
+from sqlalchemy import orm
 
 from models import Event
 from service.auth import current_host
@@ -13,7 +13,7 @@ from workers.events import editing, event_hosts
 from workers.events.event_hosts import Role
 
 
-def hosted_event(session: SessionType, code: str, *, owner_only: bool = False) -> Event:
+def hosted_event(session: orm.Session, code: str, *, owner_only: bool = False) -> Event:
     """The event with this code if the signed-in host runs it; else abort with 404."""
     try:
         event = editing.event_by_code(session, code)

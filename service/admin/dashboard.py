@@ -15,8 +15,7 @@ from flask import (
     url_for,
 )
 from redis.exceptions import RedisError
-from sqlalchemy import select
-from sqlalchemy.orm import Session as SessionType
+from sqlalchemy import orm, select
 
 from models import Attendee, Event, Round, Session
 from service.admin.access import hosted_event
@@ -204,7 +203,7 @@ def _when(local: str, offset_minutes: str) -> datetime | None:
     return when
 
 
-def _round(session: SessionType, ev: Event, number: int) -> Round:
+def _round(session: orm.Session, ev: Event, number: int) -> Round:
     if not 1 <= number <= ev.rounds:  # and never a 20-digit number sent to the database
         abort(404)
     rnd = session.scalar(select(Round).where(Round.event_id == ev.id, Round.number == number))

@@ -11,7 +11,7 @@ BEFORE, ROUND, LAST_ROUND, OVER = "before", "round", "last_round", "over"
 
 
 @dataclass(frozen=True)
-class Question:
+class EventQuestion:
     key: str
     text: str
     choices: tuple[str, ...] = ()
@@ -40,7 +40,7 @@ class EventState:
     name: str
     code: str
     is_open: bool = True
-    questions: tuple[Question, ...] = ()
+    questions: tuple[EventQuestion, ...] = ()
     consent_text: str | None = None  # the host's consent question; None: ours
     bound: bool = False  # tied to the Twilio number texted (before events on any number)
     round: int = 0  # the latest round seated; 0: none yet

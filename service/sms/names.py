@@ -239,12 +239,12 @@ ROLES = frozenset(
 
 
 @dataclass(frozen=True)
-class Reading:
+class NameReading:
     name: str  # the name as typed, lead-in and tail removed ("" when there is none)
     verdict: str  # "name" | "not_a_name" (never taken) | "doubtful" (asked once more)
 
 
-def read_name(text: str, codes: frozenset[str] = frozenset()) -> Reading:
+def read_name(text: str, codes: frozenset[str] = frozenset()) -> NameReading:
     """What a reply to "What's your first name?" gives, and whether it is a name.
 
     `codes` are the event codes on this number (upper case): a code is never a name.
@@ -252,22 +252,22 @@ def read_name(text: str, codes: frozenset[str] = frozenset()) -> Reading:
     cleaned = " ".join(_printable(text).split())
     folded = " ".join(yesno.words(cleaned))
     if not folded:
-        return Reading("", "not_a_name")
+        return NameReading("", "not_a_name")
     if _is_question(cleaned, folded) or set(folded.upper().split()) <= codes:
-        return Reading("", "not_a_name")
+        return NameReading("", "not_a_name")
     if set(folded.split()) <= GREETINGS or yesno.yes_or_no(cleaned, typos=False) is not None:
-        return Reading("", "not_a_name")
+        return NameReading("", "not_a_name")
     name = _name_part(cleaned)
     if not name:
-        return Reading("", "not_a_name")
+        return NameReading("", "not_a_name")
     name_words = yesno.words(name)
     if any(w in NOT_NAME_WORDS or w in ROLES for w in name_words) or any(
         ch.isdigit() for ch in name
     ):
-        return Reading(name, "doubtful")
+        return NameReading(name, "doubtful")
     if EMAIL_OR_LINK.search(cleaned) or len(name_words) > 4:
-        return Reading(name, "doubtful")
-    return Reading(name, "name")
+        return NameReading(name, "doubtful")
+    return NameReading(name, "name")
 
 
 def self_introduction(text: str) -> str | None:

@@ -63,7 +63,7 @@ class Reading:
             or (not self.folded and not any(ch.isalnum() for ch in self.body))
         )
 
-    def name(self, code: str) -> names.Reading:
+    def name(self, code: str) -> names.NameReading:
         """The text as an answer to "What's your first name?" at the event with this code."""
         return names.read_name(self.body, frozenset({code.upper()}))
 

@@ -21,9 +21,8 @@ import time
 import uuid
 from collections.abc import Mapping
 
-from sqlalchemy import Connection, Row, bindparam, insert, select
+from sqlalchemy import Connection, Row, bindparam, insert, orm, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
-from sqlalchemy.orm import Session as SessionType
 
 from models import InboundMessage, Session, utcnow
 from models.db import bound_engine
@@ -106,10 +105,10 @@ class Joined:
 
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
-        self._session: SessionType | None = None
+        self._session: orm.Session | None = None
 
     @property
-    def session(self) -> SessionType:
+    def session(self) -> orm.Session:
         if self._session is None:
             # Rolls back with the connection; never commits: receive() commits the connection.
             self._session = Session(bind=self.connection, join_transaction_mode="rollback_only")

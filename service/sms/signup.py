@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from service.sms import keywords, names, phrases
-from service.sms.context import BEFORE, OVER, EventState, Profile, Question
+from service.sms.context import BEFORE, OVER, EventQuestion, EventState, Profile
 from service.sms.reading import Reading
 from workers.texts import replies
 from workers.texts.display_names import display_name
@@ -108,7 +108,7 @@ def _consent_question(event: EventState, prefix: str = "") -> str:
     return asked if segments(asked) <= MAX_SEGMENTS else event.consent_text
 
 
-def _question(event: EventState, step: str) -> Question:
+def _question(event: EventState, step: str) -> EventQuestion:
     key = step.removeprefix(QUESTION_PREFIX)
     return next(q for q in event.questions if q.key == key)
 

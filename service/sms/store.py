@@ -8,8 +8,7 @@ on the driver (models/direct.py): this is the hot path of a room of people texti
 from collections.abc import Sequence
 from dataclasses import fields
 
-from sqlalchemy import bindparam, case, exists, func, insert, or_, select, update
-from sqlalchemy.orm import Session as SessionType
+from sqlalchemy import bindparam, case, exists, func, insert, or_, orm, select, update
 
 from models import (
     Answer,
@@ -20,12 +19,12 @@ from models import (
     MatchRun,
     OptOut,
     OutboundMessage,
+    Question,
     Round,
     utcnow,
 )
-from models import Question as QuestionRow
 from models.direct import Direct
-from service.sms.context import Context, EventState, Profile, Question, SignUp
+from service.sms.context import Context, EventQuestion, EventState, Profile, SignUp
 from service.sms.reading import CODE_WORDS, code
 from workers.retention import erasure
 
@@ -33,7 +32,7 @@ from workers.retention import erasure
 inbound, attendee, answer, opt_out = (
     m.__table__ for m in (InboundMessage, Attendee, Answer, OptOut)
 )
-event_t, question, outbound = Event.__table__, QuestionRow.__table__, OutboundMessage.__table__
+event_t, question, outbound = Event.__table__, Question.__table__, OutboundMessage.__table__
 round_t, match_run, offer_t = Round.__table__, MatchRun.__table__, MatchOffer.__table__
 PROFILE_FIELDS = tuple(f.name for f in fields(Profile) if f.name != "answers")
 
@@ -150,11 +149,11 @@ def read_context(db: Direct, phone: str, to_number: str, body: str) -> Context:
 
 def _events(rows: Sequence, to_number: str) -> tuple[EventState, ...]:
     """Events with their questions, from rows of CONTEXT (a row per question, or more)."""
-    questions: dict[int, dict[int, Question]] = {}
+    questions: dict[int, dict[int, EventQuestion]] = {}
     for row in rows:
         found = questions.setdefault(row.id, {})
         if row.q_id is not None and row.q_id not in found:
-            found[row.q_id] = Question(str(row.q_id), row.text, tuple(row.choices))
+            found[row.q_id] = EventQuestion(str(row.q_id), row.text, tuple(row.choices))
     first = {row.id: row for row in reversed(rows)}
     return tuple(
         EventState(
@@ -232,7 +231,7 @@ def save(
     return attendee_id
 
 
-def erase(session: SessionType, attendee_id: int) -> None:
+def erase(session: orm.Session, attendee_id: int) -> None:
     """DELETE confirmed: erase the sign-up and every trace of it (workers.retention.erasure); this
     text is recorded by the caller with its body and number blanked."""
     erasure.erase_people(session, [attendee_id])

@@ -4,11 +4,11 @@ night, named as tests/sms/corpus.json names them."""
 from dataclasses import replace
 from datetime import UTC, datetime
 
-from service.sms.context import Context, EventState, Profile, Question, SignUp
+from service.sms.context import Context, EventQuestion, EventState, Profile, SignUp
 from service.sms.interpreter import interpret
 
-ORG = Question("6", "Where do you work or study? We seat colleagues apart.")
-AGE = Question("7", "Age range?", ("Under 25", "25-39", "40-59", "60+"))
+ORG = EventQuestion("6", "Where do you work or study? We seat colleagues apart.")
+AGE = EventQuestion("7", "Age range?", ("Under 25", "25-39", "40-59", "60+"))
 FOLK = EventState(1, "Folk Night", "FOLK", questions=(ORG, AGE), rounds=3)
 JAZZ = EventState(2, "Jazz Brunch", "JAZZ", rounds=3)
 WINTER = EventState(3, "Winter Social", "WINTER", is_open=False)

@@ -1,6 +1,6 @@
 """A short text from the host to everyone present ("The bar is open!")."""
 
-from sqlalchemy.orm import Session as SessionType
+from sqlalchemy import orm
 
 from models import Event
 from workers.outbox.writer import Kind, Text, add_texts
@@ -14,7 +14,7 @@ class BroadcastError(ValueError):
     """The text cannot be sent as it is; the message says why, for the host."""
 
 
-def broadcast(session: SessionType, event: Event, body: str) -> list[int]:
+def broadcast(session: orm.Session, event: Event, body: str) -> list[int]:
     """Write one outbox row per person present; the caller commits and queues the ids."""
     body = " ".join(body.split())
     if not body:

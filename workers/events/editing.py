@@ -5,8 +5,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session as SessionType
+from sqlalchemy import func, orm, select
 
 from models import Event, Question, Round
 from workers.events import event_hosts
@@ -102,14 +101,14 @@ def _check(name: str, code: str, table_size: int, rounds: int) -> str:
     return code
 
 
-def _check_code_free(session: SessionType, code: str, event_id: int | None = None) -> None:
+def _check_code_free(session: orm.Session, code: str, event_id: int | None = None) -> None:
     taken = select(Event.id).where(func.upper(Event.code) == code, Event.id != (event_id or -1))
     if session.scalar(taken) is not None:
         raise EventError(f"an event with code {code} already exists")
 
 
 def create_event(
-    session: SessionType,
+    session: orm.Session,
     name: str,
     code: str,
     *,
@@ -143,7 +142,7 @@ def create_event(
     return event
 
 
-def rounds_held(session: SessionType, event: Event) -> int:
+def rounds_held(session: orm.Session, event: Event) -> int:
     """How many rounds of the event have started (0 before the first)."""
     return session.scalar(select(func.count(Round.id)).where(Round.event_id == event.id)) or 0
 
@@ -154,7 +153,7 @@ def question_specs(event: Event) -> list[QuestionSpec]:
 
 
 def update_event(
-    session: SessionType,
+    session: orm.Session,
     event: Event,
     *,
     name: str,
@@ -220,7 +219,7 @@ def set_questions(event: Event, specs: Sequence[QuestionSpec]) -> None:
     event.questions = kept  # questions left out are deleted, with their answers
 
 
-def event_by_code(session: SessionType, code: str) -> Event:
+def event_by_code(session: orm.Session, code: str) -> Event:
     """Find an event by its code, in any case."""
     event = session.scalar(select(Event).where(func.upper(Event.code) == code.strip().upper()))
     if event is None:
@@ -228,7 +227,7 @@ def event_by_code(session: SessionType, code: str) -> Event:
     return event
 
 
-def set_open(session: SessionType, code: str, is_open: bool) -> Event:
+def set_open(session: orm.Session, code: str, is_open: bool) -> Event:
     """Open or close sign-up by text; people already signed up keep their keywords."""
     event = event_by_code(session, code)
     event.is_open = is_open

@@ -7,8 +7,7 @@ An event without an owner (created before any host existed) goes to the first ho
 
 from enum import Enum
 
-from sqlalchemy import ColumnElement, exists, func, or_, select, update
-from sqlalchemy.orm import Session as SessionType
+from sqlalchemy import ColumnElement, exists, func, or_, orm, select, update
 
 from models import CoHost, Event, Host, looks_like_email, normalise_email
 
@@ -30,7 +29,7 @@ def hosted_by(host: Host) -> ColumnElement[bool]:
     return or_(Event.owner_id == host.id, invited)
 
 
-def role(session: SessionType, event: Event, host: Host) -> Role | None:
+def role(session: orm.Session, event: Event, host: Host) -> Role | None:
     """The host's part in the event, or None when it is not theirs."""
     if event.owner_id is not None and event.owner_id == host.id:
         return Role.OWNER
@@ -40,17 +39,17 @@ def role(session: SessionType, event: Event, host: Host) -> Role | None:
     return Role.COHOST if invited is not None else None
 
 
-def cohosts(session: SessionType, event: Event) -> list[str]:
+def cohosts(session: orm.Session, event: Event) -> list[str]:
     """The invited emails, in the order they were invited."""
     query = select(CoHost.email).where(CoHost.event_id == event.id).order_by(CoHost.id)
     return list(session.scalars(query))
 
 
-def owner_email(session: SessionType, event: Event) -> str | None:
+def owner_email(session: orm.Session, event: Event) -> str | None:
     return session.scalar(select(Host.email).where(Host.id == event.owner_id))
 
 
-def invite(session: SessionType, event: Event, email: str, by: Host) -> str:
+def invite(session: orm.Session, event: Event, email: str, by: Host) -> str:
     """Let the host with this email (now or once their account exists) run the event;
     return the email as stored. The caller commits."""
     email = normalise_email(email)
@@ -67,7 +66,7 @@ def invite(session: SessionType, event: Event, email: str, by: Host) -> str:
     return email
 
 
-def remove(session: SessionType, event: Event, email: str) -> bool:
+def remove(session: orm.Session, event: Event, email: str) -> bool:
     """Take a co-host off the event; return whether they were on it. The caller commits."""
     row = session.scalar(
         select(CoHost).where(CoHost.event_id == event.id, CoHost.email == normalise_email(email))
@@ -78,12 +77,12 @@ def remove(session: SessionType, event: Event, email: str) -> bool:
     return True
 
 
-def first_host_id(session: SessionType) -> int | None:
+def first_host_id(session: orm.Session) -> int | None:
     """The host added first: the owner of events made where no owner was named."""
     return session.scalar(select(func.min(Host.id)))
 
 
-def adopt_ownerless(session: SessionType, host: Host) -> int:
+def adopt_ownerless(session: orm.Session, host: Host) -> int:
     """Give events that have no owner to this host when it is the first; return how many."""
     if first_host_id(session) != host.id:
         return 0

@@ -3,8 +3,7 @@
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session as SessionType
+from sqlalchemy import func, orm, select, update
 
 from models import Answer, Attendee, Event, OutboundMessage, Question, Round, Seat, utcnow
 from workers.people.phones import last_four
@@ -62,7 +61,7 @@ class Status:
     questions: dict[int, str] = field(default_factory=dict)
 
 
-def event_status(session: SessionType, event: Event) -> Status:
+def event_status(session: orm.Session, event: Event) -> Status:
     """Everything the live part of the dashboard shows."""
     latest = latest_round(session, event.id)
     questions = question_texts(session, event.id)
@@ -80,13 +79,13 @@ def event_status(session: SessionType, event: Event) -> Status:
     )
 
 
-def latest_round(session: SessionType, event_id: int) -> Round | None:
+def latest_round(session: orm.Session, event_id: int) -> Round | None:
     return session.scalar(
         select(Round).where(Round.event_id == event_id).order_by(Round.number.desc()).limit(1)
     )
 
 
-def question_texts(session: SessionType, event_id: int) -> dict[int, str]:
+def question_texts(session: orm.Session, event_id: int) -> dict[int, str]:
     rows = session.execute(
         select(Question.id, Question.text)
         .where(Question.event_id == event_id)
@@ -95,7 +94,7 @@ def question_texts(session: SessionType, event_id: int) -> dict[int, str]:
     return {key: value for key, value in rows}
 
 
-def delivery(session: SessionType, round_id: int) -> Delivery:
+def delivery(session: orm.Session, round_id: int) -> Delivery:
     """Count one round's texts by how far they got."""
     rows = session.execute(
         select(OutboundMessage.status, OutboundMessage.error_code, func.count())
@@ -118,7 +117,7 @@ def delivery(session: SessionType, round_id: int) -> Delivery:
     )
 
 
-def retry_failed(session: SessionType, round_id: int) -> list[int]:
+def retry_failed(session: orm.Session, round_id: int) -> list[int]:
     """Put a round's failed texts back in the outbox (not those to opted-out numbers);
     the caller commits and queues the ids that come back."""
     failed = (
@@ -151,7 +150,7 @@ class Preview:
     sitting_out: list[str]
 
 
-def preview(session: SessionType, event: Event) -> Preview:
+def preview(session: orm.Session, event: Event) -> Preview:
     """Plan the next round without saving it: what "Send" will do if nobody comes or goes."""
     latest = latest_round(session, event.id)
     number = latest.number + 1 if latest else 1
@@ -178,7 +177,7 @@ def preview(session: SessionType, event: Event) -> Preview:
     )
 
 
-def table_cards(session: SessionType, round_id: int) -> list[tuple[str, list[str]]]:
+def table_cards(session: orm.Session, round_id: int) -> list[tuple[str, list[str]]]:
     """(table label, first names) for each table of a round, for the printable cards."""
     rnd = session.get_one(Round, round_id)
     rows = session.execute(
@@ -193,7 +192,7 @@ def table_cards(session: SessionType, round_id: int) -> list[tuple[str, list[str
     return [(seating.table_label(rnd, table), names) for table, names in sorted(cards.items())]
 
 
-def _sign_ups(session: SessionType, event_id: int) -> SignUps:
+def _sign_ups(session: orm.Session, event_id: int) -> SignUps:
     rows = session.execute(
         select(Attendee.status, Attendee.opted_out, func.count())
         .where(Attendee.event_id == event_id)
@@ -210,13 +209,13 @@ def _sign_ups(session: SessionType, event_id: int) -> SignUps:
     )
 
 
-def _tables(session: SessionType, round_id: int) -> dict[int, int | None]:
+def _tables(session: orm.Session, round_id: int) -> dict[int, int | None]:
     rows = session.execute(select(Seat.attendee_id, Seat.table).where(Seat.round_id == round_id))
     return {key: value for key, value in rows}
 
 
 def _roster(
-    session: SessionType, event_id: int, questions: dict[int, str], tables: dict[int, int | None]
+    session: orm.Session, event_id: int, questions: dict[int, str], tables: dict[int, int | None]
 ) -> list[RosterRow]:
     answers: dict[int, dict[str, str]] = defaultdict(dict)
     for attendee_id, question_id, value in session.execute(

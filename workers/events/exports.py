@@ -6,15 +6,14 @@ import json
 import re
 from collections.abc import Sequence
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session as SessionType
+from sqlalchemy import orm, select
 from sqlalchemy.orm import selectinload
 
 from models import Attendee, Event, OutboundMessage, Round, Seat
 from workers.rounds.seating import table_label
 
 
-def attendee_rows(session: SessionType, event: Event) -> list[dict[str, object]]:
+def attendee_rows(session: orm.Session, event: Event) -> list[dict[str, object]]:
     """Everyone who signed up for an event, in sign-up order."""
     questions = {q.id: q.text for q in event.questions}
     query = (
@@ -40,7 +39,7 @@ def attendee_rows(session: SessionType, event: Event) -> list[dict[str, object]]
     ]
 
 
-def table_rows(session: SessionType, event: Event) -> list[dict[str, object]]:
+def table_rows(session: orm.Session, event: Event) -> list[dict[str, object]]:
     """Every table of every round: round number, the label texted (the host's label of a
     physical table, else its number), who sat there."""
     rounds = {
@@ -65,7 +64,7 @@ def table_rows(session: SessionType, event: Event) -> list[dict[str, object]]:
     ]
 
 
-def message_rows(session: SessionType, event: Event) -> list[dict[str, object]]:
+def message_rows(session: orm.Session, event: Event) -> list[dict[str, object]]:
     """Every text sent for an event, with its delivery status."""
     query = (
         select(OutboundMessage)

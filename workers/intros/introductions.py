@@ -9,8 +9,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import numpy as np
-from sqlalchemy import select
-from sqlalchemy.orm import Session as SessionType
+from sqlalchemy import orm, select
 from sqlalchemy.orm import aliased
 
 from models import (
@@ -31,7 +30,7 @@ from workers.outbox.writer import Kind, Text, add_texts
 from workers.texts import replies
 from workers.texts.match_text import match_text, no_match_text, offer_text
 
-KINDS = ("learn", "teach")
+SIDES = ("learn", "teach")
 OFFER_LIFETIME = timedelta(hours=replies.OFFER_HOURS)
 
 
@@ -54,7 +53,7 @@ def embed_answers(attendee_id: int) -> None:
             session.commit()
 
 
-def vectors(session: SessionType, people: Sequence[Attendee]) -> dict[tuple[int, str], np.ndarray]:
+def vectors(session: orm.Session, people: Sequence[Attendee]) -> dict[tuple[int, str], np.ndarray]:
     """Each person's learn and teach vectors, embedding (and storing) any missing or stale."""
     stored = {
         (v.attendee_id, v.kind): v
@@ -65,7 +64,7 @@ def vectors(session: SessionType, people: Sequence[Attendee]) -> dict[tuple[int,
     result: dict[tuple[int, str], np.ndarray] = {}
     missing: list[tuple[int, str, str]] = []
     for person in people:
-        for kind in KINDS:
+        for kind in SIDES:
             text = getattr(person, kind) or ""
             if not text:
                 continue
@@ -85,7 +84,7 @@ def vectors(session: SessionType, people: Sequence[Attendee]) -> dict[tuple[int,
     return result
 
 
-def eligible(session: SessionType, event_id: int) -> list[Attendee]:
+def eligible(session: orm.Session, event_id: int) -> list[Attendee]:
     """People who said yes to intros, did not opt out, and said what to learn or teach."""
     return list(
         session.scalars(
@@ -103,7 +102,7 @@ def eligible(session: SessionType, event_id: int) -> list[Attendee]:
     )
 
 
-def choose(session: SessionType, event: Event, max_intros: int | None = None) -> list[Planned]:
+def choose(session: orm.Session, event: Event, max_intros: int | None = None) -> list[Planned]:
     """The introductions to make: one matrix product over stored vectors, then the
     assignment (mutual pairs first, a threshold, at most max_intros each way, spread)."""
     people = eligible(session, event.id)
@@ -134,7 +133,7 @@ def choose(session: SessionType, event: Event, max_intros: int | None = None) ->
     return [Planned(by_id[i.learner_id], by_id[i.teacher_id], i.score, i.mutual) for i in intros]
 
 
-def _introduced(session: SessionType, people: Sequence[Attendee]) -> list[tuple[str, str]]:
+def _introduced(session: orm.Session, people: Sequence[Attendee]) -> list[tuple[str, str]]:
     """Pairs among these people who were introduced before, at any event (by number)."""
     phones = {p.phone: str(p.id) for p in people}
     learner, teacher = aliased(Attendee), aliased(Attendee)
@@ -169,7 +168,7 @@ def send(event_id: int, token: str) -> int:
     return len(ids)
 
 
-def _write(session: SessionType, event: Event, planned: Sequence[Planned]) -> list[int]:
+def _write(session: orm.Session, event: Event, planned: Sequence[Planned]) -> list[int]:
     """Store the matches and one text per side; consenting people with none get a kind note."""
     if event.double_opt_in:
         return _offer(session, event, planned)
@@ -206,7 +205,7 @@ def _write(session: SessionType, event: Event, planned: Sequence[Planned]) -> li
     return _send_with_notes(session, event, texts, told=matched)
 
 
-def _offer(session: SessionType, event: Event, planned: Sequence[Planned]) -> list[int]:
+def _offer(session: orm.Session, event: Event, planned: Sequence[Planned]) -> list[int]:
     """Double opt-in: ask each side first ("Reply YES 1 ..."); numbers go out only when both
     said yes (workers.intros.offers). Consenting people with no match get the kind note."""
     expires = utcnow() + OFFER_LIFETIME
@@ -237,7 +236,7 @@ def _offer(session: SessionType, event: Event, planned: Sequence[Planned]) -> li
 
 
 def _send_with_notes(
-    session: SessionType, event: Event, texts: list[Text], told: set[int]
+    session: orm.Session, event: Event, texts: list[Text], told: set[int]
 ) -> list[int]:
     """Add the kind note for consenting people not told of any match; write the outbox."""
     for person in eligible(session, event.id):

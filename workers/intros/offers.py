@@ -1,8 +1,7 @@
 """Double opt-in: record an answer to an offer ("YES 1", read by service/sms), and introduce
 when both said yes."""
 
-from sqlalchemy import select, update
-from sqlalchemy.orm import Session as SessionType
+from sqlalchemy import orm, select, update
 
 from models import Attendee, Event, Match, MatchOffer, as_utc, utcnow
 from workers.outbox.writer import Kind, Text, add_texts
@@ -12,7 +11,7 @@ from workers.texts.match_text import match_text
 
 
 def answer(
-    session: SessionType, attendee_id: int, reply: tuple[bool, int]
+    session: orm.Session, attendee_id: int, reply: tuple[bool, int]
 ) -> tuple[str, list[int]] | None:
     """Handle a reply to an offer, as the interpreter read it; None when this attendee has no
     offers at all (the conversation goes on).

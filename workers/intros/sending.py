@@ -5,8 +5,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from rq import Queue
-from sqlalchemy import select
-from sqlalchemy.orm import Session as SessionType
+from sqlalchemy import orm, select
 
 from models import Event, Match, MatchOffer, MatchRun, OutboundMessage, as_utc, utcnow
 from workers.intros import introductions
@@ -38,7 +37,7 @@ def schedule(event_id: int, at: datetime | None, redis_url: str | None) -> Match
     if redis_url is None:
         raise MatchError("Redis is not configured (REDIS_URL); nothing was scheduled")
 
-    def write(session: SessionType) -> MatchRun:
+    def write(session: orm.Session) -> MatchRun:
         run = session.scalar(
             select(MatchRun).where(MatchRun.event_id == event_id).with_for_update()
         )
@@ -63,7 +62,7 @@ def schedule(event_id: int, at: datetime | None, redis_url: str | None) -> Match
         raise MatchError("cannot reach Redis, so no worker would send them; try again") from None
 
 
-def progress(session: SessionType, event_id: int) -> MatchProgress:
+def progress(session: orm.Session, event_id: int) -> MatchProgress:
     run = session.get(MatchRun, event_id)
     counts = outbox_counts(
         session, OutboundMessage.event_id == event_id, OutboundMessage.kind.in_(INTRODUCTIONS)
@@ -77,7 +76,7 @@ def progress(session: SessionType, event_id: int) -> MatchProgress:
     )
 
 
-def match_rows(session: SessionType, event: Event) -> list[dict[str, object]]:
+def match_rows(session: orm.Session, event: Event) -> list[dict[str, object]]:
     """The match-ups as sent, or, before they are sent, as they would be now."""
     sent = session.scalars(select(Match).where(Match.event_id == event.id).order_by(Match.id)).all()
     if sent:
@@ -96,7 +95,7 @@ def match_rows(session: SessionType, event: Event) -> list[dict[str, object]]:
     ]  # fmt: skip
 
 
-def _expired_offers(session: SessionType, event_id: int) -> set[int]:
+def _expired_offers(session: orm.Session, event_id: int) -> set[int]:
     """Matches (double opt-in) whose offers ran out before both sides said yes; a mutual
     pair's second row, whose offers hang on the first, goes with it."""
     rows = session.execute(

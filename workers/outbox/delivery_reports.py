@@ -1,7 +1,6 @@
 """Twilio's delivery reports: a text's status only ever moves forward."""
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session as SessionType
+from sqlalchemy import orm, select
 
 from models import OutboundMessage, Session, StatusReport
 
@@ -52,7 +51,7 @@ def settle_reports(sid: str) -> bool:
         return any(changed)
 
 
-def _by_sid(session: SessionType, sid: str) -> OutboundMessage | None:
+def _by_sid(session: orm.Session, sid: str) -> OutboundMessage | None:
     # The row lock makes a report and the hand-off that records the sid take turns.
     return session.scalar(
         select(OutboundMessage).where(OutboundMessage.twilio_sid == sid).with_for_update()

@@ -10,8 +10,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 
-from sqlalchemy import insert
-from sqlalchemy.orm import Session as SessionType
+from sqlalchemy import insert, orm
 
 from models import OutboundMessage
 
@@ -39,7 +38,7 @@ class Text:
     round_id: int | None = None
 
 
-def add_texts(session: SessionType, texts: Sequence[Text]) -> list[int]:
+def add_texts(session: orm.Session, texts: Sequence[Text]) -> list[int]:
     """Queue texts in one statement; return their ids, in order. The caller commits, then
     hands the ids to delivery (`workers.outbox.delivery.enqueue`)."""
     if not texts:

@@ -4,15 +4,14 @@ The opt_out table is the one record; `Attendee.opted_out` reads it."""
 
 from collections.abc import Iterable
 
-from sqlalchemy import delete, insert, select
-from sqlalchemy.orm import Session as SessionType
+from sqlalchemy import delete, insert, orm, select
 
 from models import OptOut, utcnow
 
 opt_out = OptOut.__table__
 
 
-def set_opted_out(session: SessionType, phones: Iterable[str], opted_out: bool) -> None:
+def set_opted_out(session: orm.Session, phones: Iterable[str], opted_out: bool) -> None:
     """Record STOP (or START) for numbers, across every event they signed up for."""
     phones = set(phones)
     if not phones:

@@ -19,8 +19,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import delete, or_, select, update
-from sqlalchemy.orm import Session as SessionType
+from sqlalchemy import delete, or_, orm, select, update
 
 from models import (
     Answer,
@@ -48,7 +47,7 @@ SHORTEST_NAME = 2  # a one-letter "name" is not looked for in other people's tex
 
 
 @dataclass(frozen=True)
-class Person:
+class PersonErased:
     """What identifies someone in a text: every form their name and number take there."""
 
     names: tuple[str, ...]
@@ -63,7 +62,7 @@ class Person:
         name: str | None,
         phone: str,
         intro: str | None = None,
-    ) -> "Person":
+    ) -> "PersonErased":
         names = {name or "", display_name(name or ""), fold(display_name(name or ""))}
         numbers = {phone, readable(phone)}
         words = {" ".join(intro.split())} if intro and len(intro.strip()) > 2 else set()
@@ -74,7 +73,7 @@ class Person:
         )
 
 
-def redact(text: str, person: Person) -> str:
+def redact(text: str, person: PersonErased) -> str:
     """The text with the person's intro line, intro, number and name taken out."""
     for name in person.names:
         # An introduction's line with their intro: ' Ana says: "..."' goes whole.
@@ -88,11 +87,11 @@ def redact(text: str, person: Person) -> str:
     return text
 
 
-def mentions(text: str, person: Person) -> bool:
+def mentions(text: str, person: PersonErased) -> bool:
     return redact(text, person) != text
 
 
-def erase_people(session: SessionType, attendee_ids: Iterable[int]) -> None:
+def erase_people(session: orm.Session, attendee_ids: Iterable[int]) -> None:
     """Erase these sign-ups and every trace of them (see the module's docstring). The
     caller commits."""
     ids = list(attendee_ids)
@@ -155,11 +154,11 @@ def erase_people(session: SessionType, attendee_ids: Iterable[int]) -> None:
     session.execute(delete(attendee).where(attendee.c.id.in_(ids)))
 
 
-def _redact_others(session: SessionType, people: list) -> None:
+def _redact_others(session: orm.Session, people: list) -> None:
     """Other people's texts at the same events that name one of these people."""
-    by_event: dict[int, list[Person]] = {}
+    by_event: dict[int, list[PersonErased]] = {}
     for p in people:
-        by_event.setdefault(p.event_id, []).append(Person.of(p.name, p.phone, p.intro))
+        by_event.setdefault(p.event_id, []).append(PersonErased.of(p.name, p.phone, p.intro))
     for event_id, persons in by_event.items():
         for table, column in ((outbound, outbound.c.body), (inbound, inbound.c.reply)):
             rows = session.execute(

@@ -14,8 +14,7 @@ two workers at once, is harmless: each purge locks its event and checks again.
 import logging
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, ScalarSelect, func, select
-from sqlalchemy.orm import Session as SessionType
+from sqlalchemy import ColumnElement, ScalarSelect, func, orm, select
 
 from models import Attendee, Event, MatchRun, Round, Session, as_utc, utcnow
 from workers.retention import purge
@@ -40,7 +39,7 @@ ACTIVITY = (
 )
 
 
-def due(session: SessionType, now: datetime, event_id: int | None = None) -> list[int]:
+def due(session: orm.Session, now: datetime, event_id: int | None = None) -> list[int]:
     """The ids of events not yet purged whose retention has passed at `now` (of one event
     only, when given)."""
     query = select(

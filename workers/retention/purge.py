@@ -11,15 +11,14 @@ it to the event any more.
 
 from datetime import datetime
 
-from sqlalchemy import delete, func, select
-from sqlalchemy.orm import Session as SessionType
+from sqlalchemy import delete, func, orm, select
 
 from models import Attendee, Event, Match, MatchOffer, Round, utcnow
 from workers.retention import erasure
 from workers.retention.erasure import attendee, inbound, outbound
 
 
-def purge(session: SessionType, event_id: int, now: datetime | None = None) -> Event | None:
+def purge(session: orm.Session, event_id: int, now: datetime | None = None) -> Event | None:
     """Erase the event's personal data and close it; None when there is no such event.
 
     The caller commits. Harmless to repeat: the counts of the first purge are kept.
@@ -37,7 +36,7 @@ def purge(session: SessionType, event_id: int, now: datetime | None = None) -> E
     return event
 
 
-def counts(session: SessionType, event_id: int) -> dict[str, int]:
+def counts(session: orm.Session, event_id: int) -> dict[str, int]:
     """The anonymous counts kept after a purge."""
 
     def count(table, *where) -> int:
@@ -58,7 +57,7 @@ def counts(session: SessionType, event_id: int) -> dict[str, int]:
     }
 
 
-def _erase(session: SessionType, event_id: int) -> None:
+def _erase(session: orm.Session, event_id: int) -> None:
     # Everything of the event goes first (so no text of it is left to redact), then each
     # person as DELETE erases them: the same function, the same rows.
     session.execute(delete(inbound).where(inbound.c.event_id == event_id))
@@ -70,7 +69,7 @@ def _erase(session: SessionType, event_id: int) -> None:
     erasure.erase_people(session, people.all())
 
 
-def erase_stray_texts(session: SessionType, before: datetime) -> int:
+def erase_stray_texts(session: orm.Session, before: datetime) -> int:
     """Erase texts that belong to no event (STOP, texts while none was open) received
     before a time, from numbers signed up at no event still holding personal data."""
     kept = (

@@ -10,8 +10,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 import numpy as np
-from sqlalchemy import bindparam, insert, select
-from sqlalchemy.orm import Session as SessionType
+from sqlalchemy import bindparam, insert, orm, select
 
 from models import Answer, Attendee, Event, OptOut, OutboundMessage, Question, Round, Seat, Session
 from workers import grouping, matching
@@ -46,7 +45,7 @@ def plan(round_id: int) -> int:
     return len(ids)
 
 
-def present(session: SessionType, event_id: int) -> list[Attendee]:
+def present(session: orm.Session, event_id: int) -> list[Attendee]:
     """People who can be seated: a first name given, not left, not opted out."""
     opted_out = select(OptOut.phone)
     return list(
@@ -63,7 +62,7 @@ def present(session: SessionType, event_id: int) -> list[Attendee]:
     )
 
 
-def history(session: SessionType, event_id: int, before: int) -> list[list[list[str]]]:
+def history(session: orm.Session, event_id: int, before: int) -> list[list[list[str]]]:
     """Earlier rounds' tables, as the engine takes them (round -> table -> ids)."""
     rows = session.execute(
         select(Round.number, Seat.table, Seat.attendee_id)
@@ -78,7 +77,7 @@ def history(session: SessionType, event_id: int, before: int) -> list[list[list[
 
 
 def people(
-    session: SessionType, event: Event, attendees: Sequence[Attendee]
+    session: orm.Session, event: Event, attendees: Sequence[Attendee]
 ) -> list[grouping.Person]:
     """The engine's view of each person: keep-apart keys and attributes to mix."""
     roles = {
@@ -116,7 +115,7 @@ def table_label(seating: Event | Round, table: int) -> str:
 
 
 def plan_tables(
-    session: SessionType, event: Event, number: int
+    session: orm.Session, event: Event, number: int
 ) -> tuple[list[Attendee], grouping.Plan]:
     """Who is present, and the engine's plan for round `number` of the event.
 
@@ -149,7 +148,7 @@ def plan_tables(
 
 
 def _first_seated(
-    session: SessionType, event_id: int, number: int, attendees: list[Attendee], seats: int
+    session: orm.Session, event_id: int, number: int, attendees: list[Attendee], seats: int
 ) -> list[Attendee]:
     """The people who get the seats there are: who sat out before first, then by sign-up."""
     sat_out = set(
@@ -163,7 +162,7 @@ def _first_seated(
     return sorted(chosen, key=lambda a: a.id)
 
 
-def _plan(session: SessionType, rnd: Round) -> None:
+def _plan(session: orm.Session, rnd: Round) -> None:
     event = session.get_one(Event, rnd.event_id)
     attendees, plan = plan_tables(session, event, rnd.number)
     rnd.note = plan.infeasible_reason
@@ -227,7 +226,7 @@ LATEST_ROUND = (
 )
 
 
-def running_round(session: SessionType, event_id: int) -> Round | None:
+def running_round(session: orm.Session, event_id: int) -> Round | None:
     """The event's latest round, if it has been seated."""
     latest = session.connection().execute(LATEST_ROUND, {"event_id": event_id}).first()
     if latest is None or latest.status == "planning":
@@ -235,7 +234,7 @@ def running_round(session: SessionType, event_id: int) -> Round | None:
     return session.get(Round, latest.id)
 
 
-def seat_late(session: SessionType, event_id: int, attendee_id: int) -> int | None:
+def seat_late(session: orm.Session, event_id: int, attendee_id: int) -> int | None:
     """Seat someone who just finished sign-up at this event into its running round (if
     one is running: the usual case, before the rounds, costs one query); return their
     text's id in the outbox."""
@@ -285,7 +284,7 @@ def seat_late(session: SessionType, event_id: int, attendee_id: int) -> int | No
     return text_id
 
 
-def table_now(session: SessionType, event_id: int, attendee_id: int) -> str | None:
+def table_now(session: orm.Session, event_id: int, attendee_id: int) -> str | None:
     """Where someone sits in the event's latest round, as the table is now: who arrived
     late since is named, who left or opted out is not. None before any round is seated,
     or when they have no seat in it."""

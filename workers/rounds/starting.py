@@ -3,9 +3,8 @@
 from collections import Counter
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, delete, func, select
+from sqlalchemy import ColumnElement, delete, func, orm, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session as SessionType
 
 from models import Event, OutboundMessage, Round
 from workers.rounds import seating
@@ -55,7 +54,7 @@ def start_round(event_id: int, redis_url: str | None, number: int | None = None)
         ) from None
 
 
-def _new_round(session: SessionType, event_id: int, meant: int | None) -> Round:
+def _new_round(session: orm.Session, event_id: int, meant: int | None) -> Round:
     event = session.get_one(Event, event_id)
     latest = session.scalar(
         select(Round).where(Round.event_id == event.id).order_by(Round.number.desc()).limit(1)
@@ -81,7 +80,7 @@ def _new_round(session: SessionType, event_id: int, meant: int | None) -> Round:
     return rnd
 
 
-def progress(session: SessionType, round_id: int) -> Progress:
+def progress(session: orm.Session, round_id: int) -> Progress:
     """Count a round's texts: how many are handed to the SMS provider, how many failed."""
     rnd = session.get_one(Round, round_id)
     counts = outbox_counts(session, OutboundMessage.round_id == rnd.id)
@@ -91,7 +90,7 @@ def progress(session: SessionType, round_id: int) -> Progress:
     )
 
 
-def outbox_counts(session: SessionType, *where: ColumnElement[bool]) -> Counter[str]:
+def outbox_counts(session: orm.Session, *where: ColumnElement[bool]) -> Counter[str]:
     """How many of the outbox rows matching `where` are in each status."""
     rows = session.execute(
         select(OutboundMessage.status, func.count()).where(*where).group_by(OutboundMessage.status)

@@ -6,7 +6,7 @@ from typing import TypeVar
 from redis import Redis
 from redis.exceptions import RedisError
 from rq import Queue
-from sqlalchemy.orm import Session as SessionType
+from sqlalchemy import orm
 
 from models import Session
 
@@ -38,9 +38,9 @@ class QueueUnreachable(Exception):
 
 def commit_then_enqueue(
     redis_url: str,
-    write: Callable[[SessionType], T],
+    write: Callable[[orm.Session], T],
     enqueue: Callable[[Queue, T], object],
-    undo: Callable[[SessionType, T], None] | None = None,
+    undo: Callable[[orm.Session, T], None] | None = None,
 ) -> T:
     """Write in one transaction and commit, then queue the job that acts on it.
 
