@@ -5,29 +5,32 @@ again with DATABASE_URL and REDIS_URL pointing at the machine's PostgreSQL and R
 """
 
 import os
-import re
-import signal
-import subprocess
-import sys
 import tempfile
-import uuid
 
 # Keep the instance folder (secret key, SQLite file) out of the checkout.
 os.environ.setdefault("TABLEMATES_INSTANCE", tempfile.mkdtemp(prefix="tablemates-instance-"))
 
 import pytest
-from twilio.request_validator import RequestValidator
 
-from models import Base
 from models.migrate import upgrade
-from service import create_app
 from tests.databases import fresh_database
+from tests.helpers import (
+    ACCOUNT_SID,
+    AGE_RANGE,
+    AUTH_TOKEN,
+    EMAIL,
+    PASSWORD,
+    SERVICE_NUMBER,
+    Phone,
+    empty_tables,
+    make_app,
+    open_folk,
+    sign_in,
+    spawn_worker,
+    stop_worker,
+)
 from workers.runtime.embedded_redis import EmbeddedRedis
 from workers.runtime.queues import connect
-
-AUTH_TOKEN = "test-auth-token-0123456789abcdef"
-ACCOUNT_SID = "AC" + "0" * 32
-SERVICE_NUMBER = "+15550100199"
 
 
 @pytest.fixture(scope="session")
@@ -57,27 +60,12 @@ def redis(redis_url):
     connection.close()
 
 
-def make_app(database_url, redis_url, **overrides):
-    settings = {
-        "TESTING": True,
-        "DATABASE_URL": database_url,
-        "REDIS_URL": redis_url,
-        "TWILIO_ACCOUNT_SID": ACCOUNT_SID,
-        "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
-        "TWILIO_FROM_NUMBER": SERVICE_NUMBER,
-        "PUBLIC_URL": None,
-        "REHEARSAL": False,
-    }
-    settings.update(overrides)
-    return create_app(settings)
-
-
 @pytest.fixture
 def app(database_url, redis_url):
     """The app with Twilio credentials set, so webhooks must be signed."""
     app = make_app(database_url, redis_url)
     yield app
-    _empty_tables(app)
+    empty_tables(app)
     app.extensions["engine"].dispose()
 
 
@@ -88,14 +76,8 @@ def rehearsal_app(database_url, redis_url):
         database_url, redis_url, TWILIO_ACCOUNT_SID=None, TWILIO_AUTH_TOKEN=None, REHEARSAL=True
     )
     yield app
-    _empty_tables(app)
+    empty_tables(app)
     app.extensions["engine"].dispose()
-
-
-def _empty_tables(app):
-    with app.extensions["engine"].begin() as connection:
-        for table in reversed(Base.metadata.sorted_tables):
-            connection.execute(table.delete())
 
 
 @pytest.fixture
@@ -108,53 +90,6 @@ def runner(app):
     return app.test_cli_runner()
 
 
-class Phone:
-    """A phone texting the service through the signed webhook, as Twilio would post it."""
-
-    def __init__(self, client, number, to=SERVICE_NUMBER, url=None):
-        self.client, self.number, self.to = client, number, to
-        public_url = client.application.config.get("PUBLIC_URL") if client else None
-        self.url = url or f"{public_url or 'http://localhost'}/sms"
-
-    def params(self, body, **extra):
-        params = {
-            "MessageSid": f"SM{uuid.uuid4().hex}",
-            "AccountSid": ACCOUNT_SID,
-            "From": self.number,
-            "To": self.to,
-            "Body": body,
-            "NumMedia": "0",
-        }
-        params.update(extra)
-        return params
-
-    def post(self, params, headers=None, **kwargs):
-        signature = RequestValidator(AUTH_TOKEN).compute_signature(self.url, params)
-        headers = {"X-Twilio-Signature": signature, **(headers or {})}
-        return self.client.post("/sms", data=params, headers=headers, **kwargs)
-
-    def text(self, body, **extra):
-        """Send a text; return the reply's words ("" when the service says nothing)."""
-        response = self.post(self.params(body, **extra))
-        assert response.status_code == 200, response.data
-        assert response.mimetype == "text/xml"
-        return reply_text(response.data)
-
-
-def reply_text(xml: bytes) -> str:
-    """The message in a TwiML answer, or "" for an empty <Response/>."""
-    from xml.etree import ElementTree
-
-    root = ElementTree.fromstring(xml)
-    assert root.tag == "Response"
-    return " ".join(message.text or "" for message in root.iter("Message"))
-
-
-def form_token(html: str) -> str:
-    """The CSRF token in a page's form (Flask-WTF's hidden csrf_token field)."""
-    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
-
-
 @pytest.fixture
 def phone(client):
     return Phone(client, "+14165550142")
@@ -163,15 +98,7 @@ def phone(client):
 @pytest.fixture
 def event(app):
     """An event open on the service's number, with the default questions and an age range."""
-    from models import Session
-    from workers.events.editing import create_event
-
-    with Session() as session:
-        event = create_event(
-            session, "Folk Night", "FOLK", questions=["Age range?|Under 25|25-39|40-59|60+"]
-        )
-        session.commit()
-        return event
+    return open_folk(questions=[AGE_RANGE])
 
 
 @pytest.fixture
@@ -220,7 +147,7 @@ def live_app(database_url, redis_url, emulator, redis):
     server.shutdown()
     server.server_close()
     thread.join()
-    _empty_tables(app)
+    empty_tables(app)
     app.extensions["engine"].dispose()
 
 
@@ -255,45 +182,22 @@ def start_worker(live_app, emulator, tmp_path):
         stop_worker(process, log_path)
 
 
-def spawn_worker(env, log_path, **popen):
-    """`python -m workers` in its own process group (so a test can SIGKILL it together
-    with RQ's forked scheduler), logging to log_path."""
-    with log_path.open("w") as log:
-        return subprocess.Popen(
-            [sys.executable, "-m", "workers"],
-            env=env,
-            stdout=log,
-            stderr=log,
-            start_new_session=True,
-            **popen,
-        )
-
-
-def stop_worker(process, log_path=None, timeout=20.0):
-    """SIGTERM a worker started in its own session; fail loudly if it does not stop.
-
-    A worker that outlives its test would take later tests' jobs from the shared Redis,
-    so on a timeout the whole process group is killed before the test fails.
-    """
-    if process.poll() is not None:
-        return
-    process.terminate()
-    try:
-        process.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
-        log = log_path.read_text()[-4000:] if log_path else ""
-        pytest.fail(f"the worker did not stop within {timeout:.0f} s of SIGTERM\n{log}")
-
-
 @pytest.fixture
 def folk(live_app):
     """An open event on the live app: tables of 5, three rounds."""
+    return open_folk(table_size=5, rounds=3)
+
+
+@pytest.fixture
+def signed_in(live_app):
+    """A signed-in host's browser (Flask's test client) on the live app, and an event."""
     from models import Session
-    from workers.events.editing import create_event
+    from workers.hosts.accounts import create_host
 
     with Session() as session:
-        event = create_event(session, "Folk Night", "FOLK", table_size=5, rounds=3)
+        create_host(session, EMAIL, PASSWORD)
         session.commit()
-        return event
+    open_folk(table_size=4, rounds=3)
+    client = live_app.test_client()
+    assert sign_in(client).status_code == 302
+    return client

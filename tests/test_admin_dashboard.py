@@ -10,49 +10,11 @@ import pytest
 from sqlalchemy import func, select
 
 from models import OutboundMessage, Round, Session
-from tests.conftest import Phone, form_token
-from tests.test_auth import EMAIL, PASSWORD, sign_in
-from tests.test_rounds import ANSWERS, TOPICS, number, round_texts, wait_until
-from workers.events.editing import create_event
-from workers.hosts.accounts import create_host
-
-NAMES = ["Ana", "Raj", "Lee", "Mia", "Tom", "Zoe", "Kai", "Ben", "Eva", "Noa", "Ivo", "Uma"]
-
-
-def sign_up(client, count):
-    """Sign people up through the signed webhook, each with their own first name."""
-    for i in range(count):
-        phone = Phone(client, number(i))
-        for template in ANSWERS:
-            phone.text(template.format(name=NAMES[i], learn=TOPICS[i % 8],
-                                       teach=TOPICS[(i + 3) % 8], org=f"Org{i % 13}"))  # fmt: skip
-
-
-@pytest.fixture
-def signed_in(live_app):
-    """A signed-in host's browser (Flask's test client) on the live app, and an event."""
-    with Session() as session:
-        create_host(session, EMAIL, PASSWORD)
-        create_event(session, "Folk Night", "FOLK", table_size=4, rounds=3)
-        session.commit()
-    client = live_app.test_client()
-    assert sign_in(client).status_code == 302
-    return client
-
-
-def page(client, path):
-    response = client.get(path)
-    assert response.status_code == 200, response.status_code
-    return response.get_data(as_text=True)
-
-
-def post(client, path, **data):
-    token = form_token(page(client, "/admin/events/FOLK/"))
-    return client.post(path, data={"csrf_token": token, **data})
+from tests.helpers import NAMES, Phone, number, page, post, round_texts, sign_up, wait_until
 
 
 def test_the_dashboard_counts_sign_ups_and_shows_masked_numbers_only(signed_in, live_app):
-    sign_up(live_app.test_client(), 5)
+    sign_up(live_app.test_client(), 5, names=NAMES)
     Phone(live_app.test_client(), number(9)).text("hi")  # started, not finished
     Phone(live_app.test_client(), number(3)).text("STOP")
     html = page(signed_in, "/admin/events/FOLK/")
@@ -72,7 +34,7 @@ def test_the_dashboard_counts_sign_ups_and_shows_masked_numbers_only(signed_in, 
 def test_preview_then_send_seats_everyone_and_shows_delivery(
     signed_in, live_app, emulator, start_worker
 ):
-    sign_up(live_app.test_client(), 12)
+    sign_up(live_app.test_client(), 12, names=NAMES)
     preview = page(signed_in, "/admin/events/FOLK/rounds/next")
     assert "Round 1 of 3: the plan" in preview and "Nothing has been sent yet." in preview
     assert "12 people present, at 3 tables." in preview
@@ -105,7 +67,7 @@ def test_preview_then_send_seats_everyone_and_shows_delivery(
 def test_failed_texts_can_be_retried_but_never_to_an_opted_out_number(
     signed_in, live_app, emulator, start_worker
 ):
-    sign_up(live_app.test_client(), 8)
+    sign_up(live_app.test_client(), 8, names=NAMES)
     emulator.configure(number_errors={number(2): 21211, number(5): 21610})
     start_worker()
     post(signed_in, "/admin/events/FOLK/rounds", round="1")
@@ -122,7 +84,7 @@ def test_failed_texts_can_be_retried_but_never_to_an_opted_out_number(
 
 
 def test_broadcast_reaches_everyone_present_once(signed_in, live_app, emulator, start_worker):
-    sign_up(live_app.test_client(), 6)
+    sign_up(live_app.test_client(), 6, names=NAMES)
     start_worker()
     response = post(signed_in, "/admin/events/FOLK/broadcast", body="  The bar is open!  ")
     assert response.status_code == 302
@@ -138,7 +100,7 @@ def test_broadcast_reaches_everyone_present_once(signed_in, live_app, emulator, 
 
 
 def test_csv_downloads(signed_in, live_app):
-    sign_up(live_app.test_client(), 3)
+    sign_up(live_app.test_client(), 3, names=NAMES)
     response = signed_in.get("/admin/events/FOLK/export/attendees.csv")
     assert response.status_code == 200 and response.mimetype == "text/csv"
     assert "folk-attendees.csv" in response.headers["Content-Disposition"]
@@ -151,7 +113,7 @@ def test_csv_downloads(signed_in, live_app):
 
 
 def test_starting_a_round_with_redis_down_says_so_and_changes_nothing(signed_in, live_app):
-    sign_up(live_app.test_client(), 4)
+    sign_up(live_app.test_client(), 4, names=NAMES)
     live_app.config["REDIS_URL"] = "redis://127.0.0.1:1/0"
     response = post(signed_in, "/admin/events/FOLK/rounds", round="1")
     assert "Not started: cannot reach Redis" in page(signed_in, response.location)
@@ -162,7 +124,9 @@ def test_starting_a_round_with_redis_down_says_so_and_changes_nothing(signed_in,
 def test_finish_shows_the_introductions_then_sends_them_once(
     signed_in, live_app, emulator, start_worker
 ):
-    sign_up(live_app.test_client(), 8)  # person i learns TOPICS[i % 8], teaches TOPICS[i + 3]
+    sign_up(
+        live_app.test_client(), 8, names=NAMES
+    )  # person i learns TOPICS[i % 8], teaches TOPICS[i + 3]
     listing = page(signed_in, "/admin/events/FOLK/matches")
     assert "as they would go out now" in listing
     assert "<td>Ana</td><td>sourdough</td>" in listing  # Ana learns from Kai (teaches it)
@@ -181,7 +145,7 @@ def test_finish_shows_the_introductions_then_sends_them_once(
 
 
 def test_finish_at_a_time_in_the_hosts_time_zone(signed_in, live_app):
-    sign_up(live_app.test_client(), 4)
+    sign_up(live_app.test_client(), 4, names=NAMES)
     # 21:30 in a browser at UTC-5 (getTimezoneOffset() = 300) is 02:30 UTC the next day.
     day = date.today() + timedelta(days=10)
     post(signed_in, "/admin/events/FOLK/matches", when=f"{day}T21:30", offset="300")
@@ -205,7 +169,7 @@ def test_finish_at_a_time_in_the_hosts_time_zone(signed_in, live_app):
     ],
 )
 def test_a_time_out_of_range_is_refused_with_a_message(signed_in, live_app, when, offset, says):
-    sign_up(live_app.test_client(), 4)
+    sign_up(live_app.test_client(), 4, names=NAMES)
     response = post(signed_in, "/admin/events/FOLK/matches", when=when, offset=offset)
     assert response.status_code == 302
     assert says in page(signed_in, response.location)
@@ -226,7 +190,7 @@ def test_the_preview_names_the_hosts_tables_and_leaves_out_empty_ones(signed_in,
         tables = [{"label": name, "capacity": 4} for name in ("Window", "Bar", "Patio", "Door")]
         session.execute(update(Event).values(tables=tables))
         session.commit()
-    sign_up(live_app.test_client(), 8)
+    sign_up(live_app.test_client(), 8, names=NAMES)
     preview = page(signed_in, "/admin/events/FOLK/rounds/next")
     labels = re.findall(r"<h3>Table (.*?)</h3>", preview)
     assert len(labels) == 2 and set(labels) <= {"Window", "Bar", "Patio", "Door"}

@@ -5,7 +5,7 @@ from markupsafe import escape
 from sqlalchemy import select
 
 from models import Event, Round, Session
-from tests.conftest import SERVICE_NUMBER, Phone, form_token
+from tests.helpers import SERVICE_NUMBER, Phone, form_token
 from workers.events.editing import ORG_QUESTION
 from workers.hosts.accounts import create_host
 

@@ -13,10 +13,8 @@ from sqlalchemy import select, update
 
 from models import Host, LoginFailure, Session, utcnow
 from service.auth import BAD_SIGN_IN
-from tests.conftest import form_token, make_app
+from tests.helpers import EMAIL, PASSWORD, form_token, make_app, sign_in
 from workers.hosts.accounts import HASHER, create_host
-
-EMAIL, PASSWORD = "ana@example.org", "correct horse battery"
 
 
 @pytest.fixture
@@ -25,14 +23,6 @@ def host(app):
         host = create_host(session, "Ana@Example.org", PASSWORD)
         session.commit()
         return host
-
-
-def sign_in(client, email=EMAIL, password=PASSWORD, headers_for=None, **form):
-    """Post the sign-in form; headers_for: an X-Forwarded-For header to send with it."""
-    headers = {"X-Forwarded-For": headers_for} if headers_for else {}
-    token = form_token(client.get("/admin/login", headers=headers).get_data(as_text=True))
-    data = {"email": email, "password": password, "csrf_token": token, **form}
-    return client.post("/admin/login", data=data, headers=headers)
 
 
 def stored_hash(email=EMAIL):

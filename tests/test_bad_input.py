@@ -10,7 +10,7 @@ from twilio.request_validator import RequestValidator
 
 from models import Attendee, InboundMessage, Session
 from service.sms.names import NAME_LIMIT
-from tests.conftest import AUTH_TOKEN, Phone, reply_text
+from tests.helpers import AUTH_TOKEN, Phone, reply_text
 from workers.texts import replies
 from workers.texts.gsm import segments
 

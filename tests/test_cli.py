@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from models import Event, Session
-from tests.conftest import Phone
+from tests.helpers import Phone
 
 
 def test_event_create_with_defaults_and_questions(runner):
@@ -84,7 +84,7 @@ def test_export_of_an_unknown_event_says_so(runner):
 
 
 def test_event_close_and_open_stop_and_resume_sign_up_by_text(runner, client, event):
-    from tests.conftest import Phone
+    from tests.helpers import Phone
 
     result = runner.invoke(args=["event", "close", "folk"])
     assert result.exit_code == 0 and "sign-up for FOLK (Folk Night) is closed" in result.output

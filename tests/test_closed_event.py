@@ -3,7 +3,7 @@
 from sqlalchemy import func, select
 
 from models import Attendee, Event, OptOut, Round, Seat, Session
-from tests.conftest import SERVICE_NUMBER, Phone
+from tests.helpers import SERVICE_NUMBER, Phone
 from workers.events.editing import create_event
 
 ANSWERS = ["hi", "Ana", "skip", "guitar", "bread", "Acme", "2", "yes"]

@@ -13,7 +13,7 @@ from sqlalchemy.exc import DBAPIError
 
 from models import Attendee, InboundMessage, Session, normalise_url
 from models.db import ping_when_idle
-from tests.conftest import Phone, make_app, reply_text
+from tests.helpers import Phone, make_app, reply_text
 from workers.texts import replies
 
 

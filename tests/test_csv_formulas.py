@@ -7,8 +7,7 @@ import io
 import pytest
 
 from service.plan_command import plan_command
-from tests.test_admin_dashboard import page, signed_in  # noqa: F401
-from tests.test_rounds import number
+from tests.helpers import number
 from workers.events.exports import defuse, render
 
 FORMULAS = ["=1+1", "+1+1", "-1+1", "@SUM(A1)", "\t=1", "\r=1", " =cmd|' /C calc'!A0",
@@ -41,8 +40,8 @@ def test_render_defuses_values_and_column_names():
     ]
 
 
-def test_what_attendees_typed_is_defused_in_the_hosts_download(signed_in, live_app):  # noqa: F811
-    from tests.conftest import Phone
+def test_what_attendees_typed_is_defused_in_the_hosts_download(signed_in, live_app):
+    from tests.helpers import Phone
 
     client = live_app.test_client()
     for i, intro in enumerate(['=HYPERLINK("http://x.example","hi")', "  \t@SUM(1+1)", "-2+3"]):

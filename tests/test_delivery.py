@@ -9,9 +9,18 @@ import pytest
 from sqlalchemy import func, insert, select
 
 from models import Attendee, OutboundMessage, Seat, Session
-from tests.conftest import ACCOUNT_SID, AUTH_TOKEN, Phone, form_token
-from tests.test_ratelimit import busiest_window
-from tests.test_rounds import number, round_texts, sign_up, start_round, wait_until
+from tests.helpers import (
+    ACCOUNT_SID,
+    AUTH_TOKEN,
+    Phone,
+    busiest_window,
+    form_token,
+    number,
+    round_texts,
+    sign_up,
+    start_round,
+    wait_until,
+)
 from workers.events.editing import create_event
 from workers.outbox.delivery_reports import moves_forward
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import form_token
+from tests.helpers import form_token
 
 SCRIPT = str(Path(sys.executable).parent / "tablemates")
 

@@ -8,18 +8,13 @@ from sqlalchemy import select, update
 
 from models import Match, MatchOffer, Session, utcnow
 from service.sms.offer_replies import offer_reply
-from tests.conftest import Phone
-from tests.test_matches import cli, sign_up
-from tests.test_rounds import number, wait_until
-from workers.events.editing import create_event
+from tests.helpers import Phone, cli, number, open_folk, sign_up_for_intros, wait_until
 from workers.texts.match_text import readable
 
 
 @pytest.fixture
-def folk(live_app):
-    with Session() as session:
-        create_event(session, "Folk Night", "FOLK", org_question=False, double_opt_in=True)
-        session.commit()
+def folk_double_opt_in(live_app):
+    return open_folk(org_question=False, double_opt_in=True)
 
 
 def offers_to(emulator, to):
@@ -40,11 +35,13 @@ def test_replies_to_offers_are_read_with_typos(text, expected):
     assert offer_reply(text) == expected
 
 
-def test_numbers_are_exchanged_only_when_both_say_yes(live_app, folk, emulator, start_worker):
+def test_numbers_are_exchanged_only_when_both_say_yes(
+    live_app, folk_double_opt_in, emulator, start_worker
+):
     start_worker()
     client = live_app.test_client()
     for i in (0, 2):  # Lee wants python programming; Ana teaches it (tests/test_matches.py)
-        sign_up(client, i)
+        sign_up_for_intros(client, i)
     result = cli(live_app, "matches", "send", "FOLK", "--wait", "--timeout", "60")
     assert result.exit_code == 0, result.output
     ana, lee = number(0), number(2)
@@ -72,11 +69,13 @@ def test_numbers_are_exchanged_only_when_both_say_yes(live_app, folk, emulator, 
     assert "sent" in statuses
 
 
-def test_a_no_or_an_expired_offer_shares_nothing(live_app, folk, emulator, start_worker):
+def test_a_no_or_an_expired_offer_shares_nothing(
+    live_app, folk_double_opt_in, emulator, start_worker
+):
     start_worker()
     client = live_app.test_client()
     for i in (0, 2, 4):  # Ana teaches Lee, Lee teaches Tom, Tom teaches Ana
-        sign_up(client, i)
+        sign_up_for_intros(client, i)
     assert cli(live_app, "matches", "send", "FOLK", "--wait", "--timeout", "60").exit_code == 0
     ana, lee = number(0), number(2)
     assert wait_until(lambda: offers_to(emulator, lee), timeout=30)
@@ -97,13 +96,15 @@ def test_a_no_or_an_expired_offer_shares_nothing(live_app, folk, emulator, start
     assert readable(ana) not in shared and readable(lee) not in shared
 
 
-def test_export_shows_offered_declined_and_expired(live_app, folk, emulator, start_worker):
+def test_export_shows_offered_declined_and_expired(
+    live_app, folk_double_opt_in, emulator, start_worker
+):
     import json
 
     start_worker()
     client = live_app.test_client()
     for i in (0, 2, 4):
-        sign_up(client, i)
+        sign_up_for_intros(client, i)
     assert cli(live_app, "matches", "send", "FOLK", "--wait", "--timeout", "60").exit_code == 0
     rows = json.loads(cli(live_app, "export", "matches", "FOLK", "--format", "json").output)
     assert {row["status"] for row in rows} == {"offered"}
@@ -117,7 +118,7 @@ def test_export_shows_offered_declined_and_expired(live_app, folk, emulator, sta
 
 
 def test_a_mutual_pair_is_asked_once_each_and_expires_as_one(
-    live_app, folk, emulator, start_worker
+    live_app, folk_double_opt_in, emulator, start_worker
 ):
     import json
 

@@ -4,8 +4,7 @@ import pytest
 from sqlalchemy import func, insert, select
 
 from models import Attendee, CoHost, Event, InboundMessage, Round, Session
-from tests.conftest import form_token
-from tests.test_auth import PASSWORD, sign_in
+from tests.helpers import PASSWORD, form_token, sign_in
 from workers.events.editing import create_event
 from workers.hosts.accounts import create_host
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ACCOUNT_SID, AUTH_TOKEN, SERVICE_NUMBER, Phone, reply_text
+from tests.helpers import ACCOUNT_SID, AUTH_TOKEN, SERVICE_NUMBER, Phone, reply_text
 
 PROCFILE = Path(__file__).resolve().parent.parent / "Procfile"
 

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from tests.conftest import make_app, spawn_worker, stop_worker
+from tests.helpers import empty_tables, make_app, open_folk, spawn_worker, stop_worker
 
 
 @pytest.fixture
@@ -63,21 +63,14 @@ def test_database_down_is_503(tmp_path, redis_url):
 
 
 def test_sign_up_works_while_redis_is_down(database_url):
-    from tests.conftest import Phone
+    from tests.helpers import Phone
 
     app = make_app(database_url, "redis://127.0.0.1:1/0")
     try:
-        from models import Session
-        from workers.events.editing import create_event
-
-        with Session() as session:
-            create_event(session, "Folk Night", "FOLK")
-            session.commit()
+        open_folk()
         assert "first name" in Phone(app.test_client(), "+14165550142").text("hi")
     finally:
-        from tests.conftest import _empty_tables
-
-        _empty_tables(app)
+        empty_tables(app)
         app.extensions["engine"].dispose()
 
 

@@ -10,34 +10,24 @@ import pytest
 from sqlalchemy import func, select
 
 from models import AnswerVector, Attendee, Match, OutboundMessage, Session
-from tests.conftest import Phone
-from tests.test_rounds import number, wait_until
+from tests.helpers import (
+    INTRO_TOPICS,
+    Phone,
+    cli,
+    number,
+    open_folk,
+    sign_up_for_intros,
+    wait_until,
+)
 from workers import matching
 from workers.events.editing import create_event
 from workers.texts.gsm import is_gsm7, segments
 from workers.texts.match_text import match_text, no_match_text, readable
 
-# Person i wants to learn TOPICS[i % 6] and can teach TOPICS[(i + 2) % 6]: i learns from i - 2.
-TOPICS = ["sourdough baking", "guitar", "python programming", "chess", "salsa dancing", "knitting"]
-NAMES = ["Ana", "Raj", "Lee", "Mia", "Tom", "Zoe", "Kai", "Ben"]
-
-
-def sign_up(client, i, consent="yes"):
-    phone = Phone(client, number(i))
-    for text in ["hi", NAMES[i], "skip", TOPICS[i % 6], TOPICS[(i + 2) % 6], consent]:
-        phone.text(text)
-
 
 @pytest.fixture
-def folk(live_app):
-    with Session() as session:
-        create_event(session, "Folk Night", "FOLK", org_question=False)
-        session.commit()
-
-
-def cli(live_app, *args):
-    result = live_app.test_cli_runner().invoke(args=list(args))
-    return result
+def folk_no_org(live_app):
+    return open_folk(org_question=False)
 
 
 def numbers_in(text):
@@ -45,12 +35,12 @@ def numbers_in(text):
 
 
 def test_introductions_go_to_both_sides_and_only_between_people_who_said_yes(
-    live_app, folk, emulator, start_worker
+    live_app, folk_no_org, emulator, start_worker
 ):
     start_worker()
     client = live_app.test_client()
     for i in range(8):
-        sign_up(client, i, consent="no" if i == 5 else "yes")
+        sign_up_for_intros(client, i, consent="no" if i == 5 else "yes")
     result = cli(live_app, "matches", "send", "FOLK", "--wait", "--timeout", "60")
     assert result.exit_code == 0, result.output
     texts = defaultdict(list)
@@ -79,20 +69,20 @@ def test_introductions_go_to_both_sides_and_only_between_people_who_said_yes(
     assert any("Ana would like to learn sourdough baking" in b for b in texts[number(teacher)])
 
 
-def test_someone_with_no_match_gets_a_kind_note(live_app, folk, emulator, start_worker):
+def test_someone_with_no_match_gets_a_kind_note(live_app, folk_no_org, emulator, start_worker):
     start_worker()
     client = live_app.test_client()
-    sign_up(client, 0)
-    sign_up(client, 1)  # guitar / chess: nobody teaches what the other wants
+    sign_up_for_intros(client, 0)
+    sign_up_for_intros(client, 1)  # guitar / chess: nobody teaches what the other wants
     result = cli(live_app, "matches", "send", "FOLK", "--wait", "--timeout", "60")
     assert result.exit_code == 0, result.output
     bodies = sorted(m["body"] for m in emulator.accepted)
     assert len(bodies) == 2 and all("didn't find a learn/teach match" in b for b in bodies)
 
 
-def test_answers_are_stored_as_vectors_when_they_arrive(live_app, folk, start_worker):
+def test_answers_are_stored_as_vectors_when_they_arrive(live_app, folk_no_org, start_worker):
     start_worker()
-    sign_up(live_app.test_client(), 0)
+    sign_up_for_intros(live_app.test_client(), 0)
 
     def stored():
         with Session() as session:
@@ -100,18 +90,20 @@ def test_answers_are_stored_as_vectors_when_they_arrive(live_app, folk, start_wo
 
     assert wait_until(lambda: len(stored()) == 2, timeout=60)
     learn, teach = stored()
-    assert (learn.kind, learn.text, teach.text) == ("learn", TOPICS[0], TOPICS[2])
+    assert (learn.kind, learn.text, teach.text) == ("learn", INTRO_TOPICS[0], INTRO_TOPICS[2])
     assert learn.version == matching.VECTOR_VERSION
     assert len(learn.vector) == 4 * matching.VECTOR_DIM
     Phone(live_app.test_client(), number(0)).text("LEARN the banjo")
     assert wait_until(lambda: stored()[0].text == "the banjo", timeout=60)
 
 
-def test_scheduling_twice_sends_once_at_the_later_time(live_app, folk, emulator, start_worker):
+def test_scheduling_twice_sends_once_at_the_later_time(
+    live_app, folk_no_org, emulator, start_worker
+):
     start_worker()
     client = live_app.test_client()
     for i in range(4):
-        sign_up(client, i)
+        sign_up_for_intros(client, i)
     soon = datetime.now(UTC) + timedelta(seconds=2)
     assert cli(live_app, "matches", "send", "FOLK", "--at", soon.isoformat()).exit_code == 0
     later = datetime.now(UTC) + timedelta(seconds=4)
@@ -128,10 +120,10 @@ def test_scheduling_twice_sends_once_at_the_later_time(live_app, folk, emulator,
     assert sorted(kinds) == ["match"] * 4
 
 
-def test_export_matches_before_and_after_sending(live_app, folk, emulator, start_worker):
+def test_export_matches_before_and_after_sending(live_app, folk_no_org, emulator, start_worker):
     client = live_app.test_client()
     for i in range(4):
-        sign_up(client, i)
+        sign_up_for_intros(client, i)
     before = cli(live_app, "export", "matches", "FOLK", "--format", "json")
     assert before.exit_code == 0, before.output
     planned = json.loads(before.output)
@@ -146,15 +138,15 @@ def test_export_matches_before_and_after_sending(live_app, folk, emulator, start
     assert sorted(map(key, after)) == sorted(map(key, planned))
 
 
-def test_matches_send_refuses_clearly_when_redis_is_down(live_app, folk):
-    sign_up(live_app.test_client(), 0)
+def test_matches_send_refuses_clearly_when_redis_is_down(live_app, folk_no_org):
+    sign_up_for_intros(live_app.test_client(), 0)
     live_app.config["REDIS_URL"] = "redis://127.0.0.1:1/0"
     result = cli(live_app, "matches", "send", "FOLK")
     assert result.exit_code != 0 and "cannot reach Redis" in result.output
     assert "Traceback" not in result.output
 
 
-def test_a_time_without_a_zone_is_refused(live_app, folk):
+def test_a_time_without_a_zone_is_refused(live_app, folk_no_org):
     result = cli(live_app, "matches", "send", "FOLK", "--at", "2026-11-27T10:00")
     assert result.exit_code != 0 and "time zone" in result.output
     with Session() as session:
@@ -187,7 +179,7 @@ def test_the_event_sets_how_many_introductions_each_person_gets(live_app, limit)
         session.commit()
     client = live_app.test_client()
     for i in range(8):
-        sign_up(client, i)
+        sign_up_for_intros(client, i)
     rows = json.loads(cli(live_app, "export", "matches", "FOLK", "--format", "json").output)
     as_learner = Counter(row["learner_id"] for row in rows)
     as_teacher = Counter(row["teacher_id"] for row in rows)

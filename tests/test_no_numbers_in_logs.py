@@ -7,8 +7,7 @@ from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 
 from models import OptOut, Session
-from tests.conftest import Phone
-from tests.test_rounds import number, sign_up, start_round
+from tests.helpers import Phone, number, sign_up, start_round
 from workers.settings.logs import redact
 
 

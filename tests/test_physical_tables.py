@@ -5,8 +5,7 @@ from collections import Counter
 from sqlalchemy import select
 
 from models import Attendee, OutboundMessage, Round, Seat, Session
-from tests.conftest import Phone
-from tests.test_rounds import number, round_texts, sign_up, start_round, tables_of
+from tests.helpers import Phone, number, round_texts, sign_up, start_round, tables_of
 from workers.events import event_status, exports
 from workers.events.editing import create_event
 from workers.rounds import seating

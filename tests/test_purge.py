@@ -20,7 +20,7 @@ from models import (
     Session,
     utcnow,
 )
-from tests.conftest import Phone
+from tests.helpers import Phone
 from workers.events import exports
 from workers.events.editing import create_event
 from workers.intros import introductions, sending

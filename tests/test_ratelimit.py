@@ -5,18 +5,8 @@ import time
 
 import pytest
 
+from tests.helpers import busiest_window
 from workers.outbox.ratelimit import MARGIN_SECONDS, wait_for_slot, window
-
-
-def busiest_window(times: list[float], seconds: float = 1.0) -> int:
-    """The most grants in any window of `seconds` (sliding, not calendar seconds)."""
-    times = sorted(times)
-    start, busiest = 0, 0
-    for end, t in enumerate(times):
-        while t - times[start] >= seconds:
-            start += 1
-        busiest = max(busiest, end - start + 1)
-    return busiest
 
 
 def test_no_one_second_window_hands_off_more_than_the_limit_across_threads(redis):

@@ -1,7 +1,7 @@
 """Requests beyond what Twilio or the host's forms ever send are refused with 413, before
 the app reads them whole."""
 
-from tests.conftest import Phone
+from tests.helpers import Phone
 
 
 def test_a_signed_webhook_of_a_megabyte_is_refused(client):

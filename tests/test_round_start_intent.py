@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from models import Round, Session
-from tests.test_admin_dashboard import page, post, sign_up, signed_in  # noqa: F401
+from tests.helpers import NAMES, page, post, sign_up
 from workers.events.editing import event_by_code
 from workers.rounds import starting
 
@@ -18,15 +18,15 @@ def round_count() -> int:
         return session.scalar(select(func.count()).select_from(Round))
 
 
-def test_the_send_form_carries_the_round_the_preview_shows(signed_in, live_app):  # noqa: F811
-    sign_up(live_app.test_client(), 4)
+def test_the_send_form_carries_the_round_the_preview_shows(signed_in, live_app):
+    sign_up(live_app.test_client(), 4, names=NAMES)
     preview = page(signed_in, "/admin/events/FOLK/rounds/next")
     assert re.search(r'<input type="hidden" name="round" value="1">', preview)
     assert "Send round 1" in preview
 
 
-def test_a_resubmitted_form_or_a_stale_tab_starts_nothing(signed_in, live_app):  # noqa: F811
-    sign_up(live_app.test_client(), 4)
+def test_a_resubmitted_form_or_a_stale_tab_starts_nothing(signed_in, live_app):
+    sign_up(live_app.test_client(), 4, names=NAMES)
     first = post(signed_in, "/admin/events/FOLK/rounds", round="1")
     assert "Round 1 started" in page(signed_in, first.location)
     again = post(signed_in, "/admin/events/FOLK/rounds", round="1")
@@ -37,8 +37,8 @@ def test_a_resubmitted_form_or_a_stale_tab_starts_nothing(signed_in, live_app): 
 
 
 @pytest.mark.parametrize("value", [None, "", "two", "99999999999999999999", "-1", "0"])
-def test_a_form_without_a_sensible_round_is_refused_kindly(signed_in, live_app, value):  # noqa: F811
-    sign_up(live_app.test_client(), 4)
+def test_a_form_without_a_sensible_round_is_refused_kindly(signed_in, live_app, value):
+    sign_up(live_app.test_client(), 4, names=NAMES)
     fields = {} if value is None else {"round": value}
     response = post(signed_in, "/admin/events/FOLK/rounds", **fields)
     assert response.status_code == 302
@@ -47,10 +47,10 @@ def test_a_form_without_a_sensible_round_is_refused_kindly(signed_in, live_app, 
 
 
 def test_the_cli_refuses_a_round_that_is_not_the_next_and_works_without_one(
-    signed_in,  # noqa: F811
+    signed_in,
     live_app,
 ):
-    sign_up(live_app.test_client(), 4)
+    sign_up(live_app.test_client(), 4, names=NAMES)
     runner = live_app.test_cli_runner()
     ahead = runner.invoke(args=["round", "start", "FOLK", "--round", "2"])
     assert ahead.exit_code != 0 and "round 2 is not the next round (that is 1)" in ahead.output
@@ -60,8 +60,8 @@ def test_the_cli_refuses_a_round_that_is_not_the_next_and_works_without_one(
     assert round_count() == 1
 
 
-def test_the_page_and_the_cli_at_once_start_one_round(signed_in, live_app):  # noqa: F811
-    sign_up(live_app.test_client(), 4)
+def test_the_page_and_the_cli_at_once_start_one_round(signed_in, live_app):
+    sign_up(live_app.test_client(), 4, names=NAMES)
     with Session() as session:
         event_id = event_by_code(session, "FOLK").id
     url = live_app.config["REDIS_URL"]

@@ -2,57 +2,12 @@
 
 import itertools
 import json
-import time
 from collections import Counter
 
 from sqlalchemy import func, select
 
 from models import Attendee, OutboundMessage, Round, Seat, Session
-from tests.conftest import Phone
-
-ANSWERS = ["hi", "{name}", "skip", "{learn}", "{teach}", "{org}", "yes"]
-TOPICS = ["sourdough", "guitar", "python", "chess", "salsa", "knitting", "french", "running"]
-
-
-def number(i):
-    return f"+1416555{i:04d}"
-
-
-def sign_up(client, count, start=0):
-    """Sign people up through the signed webhook, answering every question."""
-    for i in range(start, start + count):
-        phone = Phone(client, number(i))
-        for template in ANSWERS:
-            phone.text(template.format(name=f"P{i}", learn=TOPICS[i % 8],
-                                       teach=TOPICS[(i + 3) % 8], org=f"Org{i % 13}"))  # fmt: skip
-
-
-def wait_until(check, timeout=60.0, interval=0.2):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return True
-        time.sleep(interval)
-    return False
-
-
-def round_texts(emulator, kind_prefix="Round"):
-    """Accepted texts per recipient."""
-    return Counter(m["to"] for m in emulator.accepted if m["body"].startswith(kind_prefix))
-
-
-def start_round(live_app, code="FOLK", wait=True):
-    runner = live_app.test_cli_runner()
-    waiting = ["--wait", "--timeout", "60"] if wait else []
-    result = runner.invoke(args=["round", "start", code, *waiting])
-    assert result.exit_code == 0, result.output
-    return result.output
-
-
-def tables_of(live_app, code="FOLK"):
-    result = live_app.test_cli_runner().invoke(args=["export", "tables", code, "--format", "json"])
-    assert result.exit_code == 0, result.output
-    return json.loads(result.output)
+from tests.helpers import Phone, number, round_texts, sign_up, start_round, tables_of, wait_until
 
 
 def test_41_people_three_rounds_one_text_each_no_pair_twice(live_app, folk, emulator, start_worker):

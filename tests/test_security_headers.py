@@ -5,8 +5,6 @@ import re
 
 import pytest
 
-from tests.test_admin_dashboard import signed_in  # noqa: F401
-
 PAGES = ["/admin/login", "/admin/", "/admin/events/", "/admin/events/FOLK/",
          "/admin/events/FOLK/live", "/admin/events/FOLK/rounds/next", "/admin/events/FOLK/matches",
          "/admin/events/new", "/healthz", "/static/htmx.min.js"]  # fmt: skip
@@ -18,7 +16,7 @@ def csp(response) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_every_page_sends_the_security_headers(signed_in, path):  # noqa: F811
+def test_every_page_sends_the_security_headers(signed_in, path):
     response = signed_in.get(path)
     response.close()  # a static file is streamed from disk
     assert response.status_code in {200, 302, 503}, path
@@ -39,7 +37,7 @@ def test_the_webhook_answer_carries_them_too(client):
 
 
 @pytest.mark.parametrize("path", [p for p in PAGES if p.startswith("/admin")])
-def test_inline_scripts_and_styles_carry_the_nonce_and_no_handler_is_inline(signed_in, path):  # noqa: F811
+def test_inline_scripts_and_styles_carry_the_nonce_and_no_handler_is_inline(signed_in, path):
     browser = signed_in.application.test_client() if path == "/admin/login" else signed_in
     response = browser.get(path)
     assert response.status_code == 200

@@ -4,20 +4,15 @@ import pytest
 from sqlalchemy import func, select
 
 from models import Answer, Attendee, Event, InboundMessage, Session
-from tests.conftest import form_token
+from tests.helpers import AGE_RANGE, form_token, open_folk
 from workers.events.editing import create_event
 
 ANA = "+14165550142"
 
 
 @pytest.fixture
-def folk(rehearsal_app):
-    with Session() as session:
-        event = create_event(
-            session, "Folk Night", "FOLK", questions=["Age range?|Under 25|25-39|40-59|60+"]
-        )
-        session.commit()
-        return event
+def rehearsal_folk(rehearsal_app):
+    return open_folk(questions=[AGE_RANGE])
 
 
 @pytest.fixture
@@ -29,7 +24,7 @@ def token(client):
     return form_token(client.get("/simulator").get_data(as_text=True))
 
 
-def test_texting_from_the_simulator_shows_the_conversation(sim, folk):
+def test_texting_from_the_simulator_shows_the_conversation(sim, rehearsal_folk):
     text = {"phone": ANA, "csrf_token": token(sim)}
     response = sim.post("/simulator", data={**text, "body": "hi"})
     assert response.status_code == 302
@@ -56,7 +51,7 @@ def test_the_page_shows_several_phones_side_by_side(sim):
     assert page.index(ANA) < page.index("+14165550143") < page.index("+14165550144")
 
 
-def test_a_plain_post_keeps_every_phone_on_the_page(sim, folk):
+def test_a_plain_post_keeps_every_phone_on_the_page(sim, rehearsal_folk):
     shown = [ANA, "+14165550143"]
     data = {"phone": "+14165550143", "phones": shown, "body": "hi", "csrf_token": token(sim)}
     response = sim.post("/simulator", data=data)
@@ -66,7 +61,7 @@ def test_a_plain_post_keeps_every_phone_on_the_page(sim, folk):
     assert "Welcome to Folk Night" in page
 
 
-def test_htmx_gets_the_thread_alone(sim, folk):
+def test_htmx_gets_the_thread_alone(sim, rehearsal_folk):
     data = {"phone": ANA, "body": "hi", "csrf_token": token(sim)}
     response = sim.post("/simulator", data=data, headers={"HX-Request": "true"})
     assert response.status_code == 200
@@ -77,14 +72,16 @@ def test_htmx_gets_the_thread_alone(sim, folk):
     assert refreshed.get_data(as_text=True) == part
 
 
-def test_add_30_attendees_signs_them_up_by_text(sim, folk):
+def test_add_30_attendees_signs_them_up_by_text(sim, rehearsal_folk):
     response = sim.post("/simulator/crowd", data={"csrf_token": token(sim), "phones": [ANA]})
     assert response.status_code == 302
     page = sim.get(response.location).get_data(as_text=True)
     assert "30 simulated attendees signed up for FOLK" in page
     assert page.count('class="phone"') == 1
     with Session() as session:
-        attendees = session.scalars(select(Attendee).where(Attendee.event_id == folk.id)).all()
+        attendees = session.scalars(
+            select(Attendee).where(Attendee.event_id == rehearsal_folk.id)
+        ).all()
         assert len(attendees) == 30
         assert {a.status for a in attendees} == {"complete"}
         assert len({a.phone for a in attendees}) == 30
@@ -94,14 +91,14 @@ def test_add_30_attendees_signs_them_up_by_text(sim, folk):
         # Where they work and their age range: both questions answered by everyone.
         assert session.scalar(select(func.count()).select_from(Answer)) == 60
         texts = session.scalars(
-            select(InboundMessage).where(InboundMessage.event_id == folk.id)
+            select(InboundMessage).where(InboundMessage.event_id == rehearsal_folk.id)
         ).all()
     assert len(texts) == 30 * 8  # code, name, intro, learn, teach, 2 questions, consent
     assert all(t.reply for t in texts)
     assert {t.body for t in texts} >= {"FOLK"}
 
 
-def test_a_second_crowd_gets_new_numbers(sim, folk):
+def test_a_second_crowd_gets_new_numbers(sim, rehearsal_folk):
     for _ in range(2):
         sim.post("/simulator/crowd", data={"csrf_token": token(sim)})
     with Session() as session:
@@ -109,13 +106,13 @@ def test_a_second_crowd_gets_new_numbers(sim, folk):
     assert len(phones) == len(set(phones)) == 60
 
 
-def test_the_crowd_goes_to_the_event_chosen(sim, folk):
+def test_the_crowd_goes_to_the_event_chosen(sim, rehearsal_folk):
     with Session() as session:
         other = create_event(session, "Jazz Night", "JAZZ")
         session.commit()
     page = sim.get("/simulator").get_data(as_text=True)
     assert "FOLK - Folk Night" in page and "JAZZ - Jazz Night" in page
-    sim.post("/simulator/crowd", data={"csrf_token": token(sim), "event": folk.id})
+    sim.post("/simulator/crowd", data={"csrf_token": token(sim), "event": rehearsal_folk.id})
     with Session() as session:
         counts = dict(
             session.execute(
@@ -125,10 +122,10 @@ def test_the_crowd_goes_to_the_event_chosen(sim, folk):
             ).all()
         )
     assert counts == {"FOLK": 30, "JAZZ": 0}
-    assert other.id != folk.id
+    assert other.id != rehearsal_folk.id
 
 
-def test_an_event_id_no_table_can_hold_finds_no_event(sim, folk):
+def test_an_event_id_no_table_can_hold_finds_no_event(sim, rehearsal_folk):
     data = {"csrf_token": token(sim), "event": "99999999999999999999"}
     response = sim.post("/simulator/crowd", data=data)
     assert response.status_code == 302

@@ -8,7 +8,7 @@ from sqlalchemy import func, select, text
 from twilio.request_validator import RequestValidator
 
 from models import Answer, Attendee, InboundMessage, Session
-from tests.conftest import AUTH_TOKEN, Phone, make_app, reply_text
+from tests.helpers import AUTH_TOKEN, Phone, make_app, reply_text
 
 
 def count(model):

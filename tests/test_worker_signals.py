@@ -11,7 +11,7 @@ import pytest
 from rq import Queue, Worker
 from rq.scheduler import RQScheduler
 
-from tests.conftest import spawn_worker, stop_worker
+from tests.helpers import spawn_worker, stop_worker
 from workers.runtime.queues import QUEUE_NAME
 
 

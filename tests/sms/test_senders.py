@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 
 from models import Attendee, InboundMessage, Session
 from service.sms.senders import Sender, classify
-from tests.conftest import SERVICE_NUMBER, Phone, reply_text
+from tests.helpers import SERVICE_NUMBER, Phone, reply_text
 
 UNANSWERABLE = [
     "12345",  # a short code

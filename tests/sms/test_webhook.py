@@ -18,7 +18,7 @@ from models import (
     Session,
     utcnow,
 )
-from tests.conftest import Phone
+from tests.helpers import Phone
 from workers.events.editing import create_event
 from workers.texts.gsm import is_gsm7
 

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 from rq.job import Job
 
 from models import Session
-from tests.test_rounds import wait_until
+from tests.helpers import wait_until
 from workers.intros import introductions
 from workers.outbox import delivery
 from workers.outbox.writer import Kind, Text, add_texts
