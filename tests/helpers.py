@@ -10,6 +10,7 @@ import sys
 import time
 import uuid
 from collections import Counter
+from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
@@ -18,6 +19,8 @@ from twilio.request_validator import RequestValidator
 from models import Base
 from service import create_app
 
+TESTS = Path(__file__).resolve().parent  # tests/, with its data/
+ROOT = TESTS.parent  # the checkout
 AUTH_TOKEN = "test-auth-token-0123456789abcdef"
 ACCOUNT_SID = "AC" + "0" * 32
 SERVICE_NUMBER = "+15550100199"

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.helpers import ROOT
+
 # A package may import only itself, the packages below it, and third-party code.
 FORBIDDEN = {"models": ("workers", "service"), "workers": ("service",)}
 
@@ -130,3 +131,15 @@ def test_our_modules_are_imported_under_their_own_names():
         if alias.asname
     ]
     assert aliased == []
+
+
+def test_test_folders_mirror_the_packages():
+    """tests/workers/rounds/ tests workers/rounds/, and so on: no folder for a package
+    that is gone."""
+    folders = [
+        path.relative_to(ROOT / "tests")
+        for package in ("models", "workers", "service")
+        for path in [ROOT / "tests" / package, *(ROOT / "tests" / package).rglob("*")]
+        if path.is_dir() and path.name != "__pycache__"
+    ]
+    assert folders and [f for f in folders if not (ROOT / f).is_dir()] == []

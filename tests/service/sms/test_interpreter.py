@@ -7,7 +7,7 @@ import pytest
 from service.sms.context import Context, Profile, SignUp
 from service.sms.interpreter import interpret
 from service.sms.signup import next_step
-from tests.sms.stages import (
+from tests.service.sms.stages import (
     AGE,
     FOLK,
     JAZZ,

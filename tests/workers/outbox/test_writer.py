@@ -6,9 +6,9 @@ from pathlib import Path
 from sqlalchemy import select
 
 from models import OutboundMessage, Session
+from tests.helpers import ROOT
 from workers.outbox.writer import Kind, Text, add_texts
 
-ROOT = Path(__file__).resolve().parent.parent
 # Any other way of writing an outbox row: an ORM object, or an insert on the model or table.
 OTHER_WRITERS = re.compile(r"OutboundMessage\(|insert\(\s*(OutboundMessage|outbound|outbox)\b")
 WRITER = Path("workers/outbox/writer.py")

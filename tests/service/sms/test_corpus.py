@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from service.sms.interpreter import interpret
-from tests.sms.stages import AGE, stage
+from tests.service.sms.stages import AGE, stage
 from workers.texts.display_names import first_name
 
 CORPUS = json.loads((Path(__file__).parent / "corpus.json").read_text(encoding="utf-8"))

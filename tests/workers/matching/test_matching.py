@@ -1,14 +1,14 @@
 import functools
 import logging
-from pathlib import Path
 
 import numpy as np
 import pytest
 
+from tests.helpers import TESTS
 from workers import matching
 from workers.matching import quality
 
-DEV_SET = Path(__file__).parent / "data" / "matching_dev.csv"
+DEV_SET = TESTS / "data" / "matching_dev.csv"
 
 
 @functools.cache

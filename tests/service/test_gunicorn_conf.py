@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import ACCOUNT_SID, AUTH_TOKEN, SERVICE_NUMBER, Phone, reply_text
+from tests.helpers import ACCOUNT_SID, AUTH_TOKEN, ROOT, SERVICE_NUMBER, Phone, reply_text
 
-PROCFILE = Path(__file__).resolve().parent.parent / "Procfile"
+PROCFILE = ROOT / "Procfile"
 
 
 def _procfile_web_command() -> list[str]:
