@@ -143,3 +143,22 @@ def test_test_folders_mirror_the_packages():
         if path.is_dir() and path.name != "__pycache__"
     ]
     assert folders and [f for f in folders if not (ROOT / f).is_dir()] == []
+
+
+def where_things_live() -> set[str]:
+    """The folders named in the README's "Where things live" table."""
+    readme = (ROOT / "README.md").read_text()
+    section = readme.split("## Where things live", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("| ")]
+    return {row.rsplit("|", 2)[1].strip().strip("`").rstrip("/") for row in rows[1:]}
+
+
+def test_the_readme_names_every_concept_folder_and_only_real_ones():
+    named = where_things_live()
+    concept_folders = {
+        str(path.parent.relative_to(ROOT))
+        for package in ("workers", "service")
+        for path in (ROOT / package).glob("*/__init__.py")
+    }
+    assert concept_folders - named == set()  # a folder the table leaves out
+    assert [folder for folder in named if not (ROOT / folder).is_dir()] == []
