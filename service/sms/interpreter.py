@@ -16,7 +16,7 @@ The decision's intent names what the text meant: join (a first text: sign-up sta
 which_event, closed (a closed event's code), no_event, answer, ask_again (not taken: the
 question again, kindly), help, table, thanks, greeting, unclear, leave, back, change (NAME,
 LEARN, TEACH), delete, erase, keep, offer, which_offer, opt_out, opt_in, ignore (a number
-that said STOP). tests/sms/corpus.json holds texts at every stage with the intent expected.
+that said STOP). tests/service/sms/corpus.json holds texts at every stage with the intent expected.
 """
 
 from dataclasses import replace

@@ -1,7 +1,7 @@
 """Every text the service answers with, in one place so the copy reads as a whole.
 
 Our own words use GSM-7 characters only (no curly quotes, no emoji) and every reply,
-filled with the longest values, fits in two SMS segments (tests/test_replies.py).
+filled with the longest values, fits in two SMS segments (tests/workers/texts/test_replies.py).
 Placeholders in {braces} are filled by workers.gsm.fill, which shortens them to fit.
 """
 

@@ -1,5 +1,5 @@
 """The contexts a text can arrive in, as the interpreter sees them: one per stage of the
-night, named as tests/sms/corpus.json names them."""
+night, named as tests/service/sms/corpus.json names them."""
 
 from dataclasses import replace
 from datetime import UTC, datetime

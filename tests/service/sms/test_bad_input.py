@@ -90,7 +90,7 @@ def test_several_events_on_a_number_the_code_picks(client, event):
 
 @pytest.mark.parametrize("sender", ["not-a-number", "12345", "+1", ""])
 def test_a_from_that_is_not_a_phone_number(client, event, sender):
-    # Recorded, never answered (see tests/sms/test_senders.py): it cannot read a reply.
+    # Recorded, never answered (see tests/service/sms/test_senders.py): it cannot read a reply.
     reply = Phone(client, sender).text("hi")
     assert reply == ""
     with Session() as session:

@@ -1,5 +1,5 @@
 """Real-looking texts at every stage of the night, each with the decision a thoughtful host
-would make (tests/sms/corpus.json), run against the pure interpreter."""
+would make (tests/service/sms/corpus.json), run against the pure interpreter."""
 
 import json
 from pathlib import Path

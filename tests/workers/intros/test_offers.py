@@ -40,7 +40,7 @@ def test_numbers_are_exchanged_only_when_both_say_yes(
 ):
     start_worker()
     client = live_app.test_client()
-    for i in (0, 2):  # Lee wants python programming; Ana teaches it (tests/test_matches.py)
+    for i in (0, 2):  # Lee wants python programming; Ana teaches it (INTRO_TOPICS)
         sign_up_for_intros(client, i)
     result = cli(live_app, "matches", "send", "FOLK", "--wait", "--timeout", "60")
     assert result.exit_code == 0, result.output
