@@ -1,8 +1,10 @@
-# Two commands do all the set-up: `make dev` runs the service, `make test` runs every test.
+# Two commands do all the set-up: `make dev` runs the service (`make dev PORT=5001` for
+# another port), `make test` runs every test.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+PORT ?= 5000
 
 .PHONY: dev test lint
 
@@ -13,7 +15,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 dev: $(STAMP)
-	$(BIN)/tablemates dev
+	$(BIN)/tablemates dev --port $(PORT)
 
 test: $(STAMP)
 	$(BIN)/ruff check .

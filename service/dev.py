@@ -41,6 +41,7 @@ def dev_command(host: str, port: int) -> None:
     base = f"http://{host}:{port}"
     mode = "rehearsal mode: texts stay on this machine" if app.config["REHEARSAL"] else "live"
     click.echo(f"Tablemates ({mode})")
+    click.echo(f"  host's pages:    {base}/admin")
     click.echo(f"  phone simulator: {base}/simulator")
     click.echo(f"  health:          {base}/healthz")
     click.echo(f"  redis:           {app.config['REDIS_URL']}")

@@ -2,6 +2,7 @@
 
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import form_token
+from tests.helpers import ROOT, form_token
 
 SCRIPT = str(Path(sys.executable).parent / "tablemates")
 
@@ -91,11 +92,20 @@ def test_dev_runs_everything_and_stops_cleanly_on_ctrl_c(bare_env, tmp_path):
     finally:
         output = stop_dev(process)
     assert "phone simulator: " + base + "/simulator" in output
+    assert "host's pages:    " + base + "/admin" in output
     redis_port = int(re.search(r"redis: +redis://127.0.0.1:(\d+)", output).group(1))
     with pytest.raises(OSError):
         socket.create_connection(("127.0.0.1", redis_port), timeout=1).close()
     assert not (tmp_path / "instance" / "redis.url").exists()
     assert "stopped" in output
+
+
+@pytest.mark.skipif(not shutil.which("make"), reason="no make on this machine")
+def test_make_dev_takes_another_port():
+    dry_run = subprocess.run(
+        ["make", "-n", "dev", "PORT=5001"], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert "tablemates dev --port 5001" in dry_run.stdout
 
 
 def ignore_ctrl_c_and_sigterm():
