@@ -44,8 +44,12 @@ def plan_command(
     seed: int,
     fmt: str,
 ) -> None:
-    """Plan rounds of tables for ROSTER.csv (an `id` column, optional `name`) without any SMS."""
-    people = read_roster(roster, apart, spread)
+    """Plan rounds of tables for ROSTER.csv (an `id` column, optional `name`) without any SMS.
+
+    With a `name` column, the JSON has "names" (id -> name) and the CSV a `name` column,
+    ready for printed table cards.
+    """
+    people, names = read_roster(roster, apart, spread)
     earlier = read_history(history) if history else []
     started = time.monotonic()
     plan = plan_rounds(
@@ -62,17 +66,23 @@ def plan_command(
     if fmt == "csv":
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(["round", "table", "id"])
+        writer.writerow(["round", "table", "id", "name"] if names else ["round", "table", "id"])
         for r, tables in enumerate(plan.rounds, 1):
             for t, ids in enumerate(tables, 1):
-                writer.writerows([r, t, exports.defuse(pid)] for pid in ids)
+                for pid in ids:
+                    name = [exports.defuse(names.get(pid, ""))] if names else []
+                    writer.writerow([r, t, exports.defuse(pid), *name])
         click.echo(out.getvalue(), nl=False)
     else:
-        click.echo(json.dumps({"rounds": plan.rounds, "metrics": plan.metrics, "seconds": seconds}))
+        result = {"rounds": plan.rounds, "metrics": plan.metrics, "seconds": seconds}
+        click.echo(json.dumps({**result, "names": names} if names else result, ensure_ascii=False))
 
 
-def read_roster(path: Path, apart: Sequence[str], spread: Sequence[str]) -> list[Person]:
-    """Read people from a CSV roster; raise RosterError naming the row on bad input."""
+def read_roster(
+    path: Path, apart: Sequence[str], spread: Sequence[str]
+) -> tuple[list[Person], dict[str, str]]:
+    """Read people from a CSV roster, and their names (id -> name) when it has a `name`
+    column; raise RosterError naming the row on bad input."""
     data = path.read_bytes()
     try:
         text = data.decode("utf-8-sig")
@@ -87,7 +97,7 @@ def read_roster(path: Path, apart: Sequence[str], spread: Sequence[str]) -> list
     for column in ("id", *apart, *spread):
         if column not in header:
             raise RosterError(f"{path.name} row 1: no '{column}' column in the header")
-    people, first_row = [], {}
+    people, first_row, names = [], {}, {}
     for row_number, row in enumerate(reader, 2):
         pid = (row.get("id") or "").strip()
         if not pid:
@@ -99,9 +109,11 @@ def read_roster(path: Path, apart: Sequence[str], spread: Sequence[str]) -> list
         keys = frozenset(f"{c}:{v.strip()}" for c in apart if (v := row.get(c) or "").strip())
         values = {c: (row.get(c) or "").strip() for c in spread}
         people.append(Person(id=pid, apart=keys, attributes=values))
+        if name := (row.get("name") or "").strip():
+            names[pid] = name
     if not people:
         raise RosterError(f"{path.name} row 2: no people after the header")
-    return people
+    return people, names
 
 
 def read_history(path: Path) -> list[list[list[str]]]:

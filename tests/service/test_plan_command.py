@@ -30,7 +30,8 @@ def test_json_plan_keeps_colleagues_apart_and_mixes(roster):
     result = run(roster, "--rounds", "3", "--table-size", "4", "--apart", "org", "--spread", "age")
     assert result.exit_code == 0, result.output
     out = json.loads(result.stdout)
-    assert set(out) == {"rounds", "metrics", "seconds"}
+    assert set(out) == {"rounds", "metrics", "seconds", "names"}
+    assert out["names"] == {f"p{i}": f"Name {i}" for i in range(24)}
     assert len(out["rounds"]) == 3
     for rnd in out["rounds"]:
         assert sorted(x for t in rnd for x in t) == sorted(f"p{i}" for i in range(24))
@@ -55,6 +56,7 @@ def test_csv_output_and_seed(roster):
     assert len(rows) == 48
     assert {r["round"] for r in rows} == {"1", "2"}
     assert {r["table"] for r in rows} == {"1", "2", "3", "4", "5"}
+    assert all(r["name"] == f"Name {r['id'][1:]}" for r in rows)  # for printed cards
     assert run(roster, "--format", "csv", "--rounds", "2", "--seed", "5").stdout == one.stdout
 
 
@@ -73,6 +75,8 @@ def test_infeasible_plan_explains_on_stderr_and_in_metrics(tmp_path):
     path.write_text("id\n" + "\n".join(f"x{i}" for i in range(20)) + "\n", encoding="utf-8")
     result = run(path, "--rounds", "2", "--table-size", "5")
     assert result.exit_code == 0
+    assert result.stdout.endswith("}\n")  # the explanation never runs on after the JSON
+    assert "names" not in json.loads(result.stdout)  # the roster has no name column
     reason = json.loads(result.stdout)["metrics"]["infeasible_reason"]
     assert reason.startswith("At most 1 round can avoid repeat meetings")
     assert result.stderr.strip() == reason

@@ -41,26 +41,29 @@ def attendee_rows(session: orm.Session, event: Event) -> list[dict[str, object]]
 
 def table_rows(session: orm.Session, event: Event) -> list[dict[str, object]]:
     """Every table of every round: round number, the label texted (the host's label of a
-    physical table, else its number), who sat there."""
+    physical table, else its number), who sat there (ids, and their names in the same
+    order, for printed cards)."""
     rounds = {
         rnd.number: rnd for rnd in session.scalars(select(Round).where(Round.event_id == event.id))
     }
     rows = session.execute(
-        select(Round.number, Seat.table, Seat.attendee_id)
+        select(Round.number, Seat.table, Seat.attendee_id, Attendee.name)
         .join(Seat, Seat.round_id == Round.id)
+        .join(Attendee, Attendee.id == Seat.attendee_id)
         .where(Round.event_id == event.id, Seat.table.is_not(None))
         .order_by(Round.number, Seat.table, Seat.attendee_id)
     )
-    tables: dict[tuple[int, int], list[int]] = {}
-    for number, table, attendee_id in rows:
-        tables.setdefault((number, table), []).append(attendee_id)
+    tables: dict[tuple[int, int], list[tuple[int, str]]] = {}
+    for number, table, attendee_id, name in rows:
+        tables.setdefault((number, table), []).append((attendee_id, name or ""))
     return [
         {
             "round": number,
             "table": table_label(rounds[number], table),
-            "attendee_ids": ids,
+            "attendee_ids": [attendee_id for attendee_id, _ in seated],
+            "names": [name for _, name in seated],
         }
-        for (number, table), ids in tables.items()
+        for (number, table), seated in tables.items()
     ]
 
 
@@ -121,7 +124,9 @@ def _flatten(row: dict[str, object]) -> dict[str, object]:
         if isinstance(value, dict):
             flat.update({f"{key}: {k}": v for k, v in value.items()})
         elif isinstance(value, list):
-            flat[key] = " ".join(map(str, value))
+            # Names may hold spaces ("Ana María"): a comma tells them apart; ids a space.
+            words = all(isinstance(item, str) for item in value)
+            flat[key] = (", " if words and value else " ").join(map(str, value))
         else:
             flat[key] = value
     return flat

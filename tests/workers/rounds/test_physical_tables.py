@@ -1,5 +1,7 @@
 """The host's physical tables: capacities respected, labels texted, exported and printed."""
 
+import csv
+import io
 from collections import Counter
 
 from sqlalchemy import select
@@ -90,6 +92,13 @@ def test_exports_and_table_cards_give_the_hosts_labels(app, redis):
     labels = {ROOM[t - 1]["label"] for t in seats.values()}
     assert {row["table"] for row in rows} == labels
     assert sorted(len(row["attendee_ids"]) for row in rows) == [4, 4]
+    with Session() as session:
+        named = dict(session.execute(select(Attendee.id, Attendee.name)).all())
+    for row in rows:  # names in the ids' order, for printed cards
+        assert row["names"] == [named[attendee_id] for attendee_id in row["attendee_ids"]]
+    csv_rows = list(csv.DictReader(io.StringIO(exports.render(rows, "csv"))))
+    assert csv_rows[0]["names"] == ", ".join(rows[0]["names"])
+    assert csv_rows[0]["attendee_ids"] == " ".join(map(str, rows[0]["attendee_ids"]))
     assert {label for label, _ in cards} == labels
     assert sorted(name for _, names in cards for name in names) == sorted(f"P{i}" for i in range(8))
 

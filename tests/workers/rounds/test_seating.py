@@ -39,7 +39,8 @@ def test_41_people_three_rounds_one_text_each_no_pair_twice(live_app, folk, emul
     assert set(messages[0]) == {"id", "to", "body", "kind", "status", "twilio_sid", "error_code"}
     assert {m["status"] for m in messages} == {"delivered"}
     assert all(m["twilio_sid"].startswith("SM") for m in messages)
-    assert set(tables[0]) == {"round", "table", "attendee_ids"} and tables[0]["table"] == "1"
+    assert set(tables[0]) == {"round", "table", "attendee_ids", "names"}
+    assert tables[0]["table"] == "1"
 
 
 def _statuses():
