@@ -6,6 +6,7 @@ webhook when someone finishes sign-up while a round is running.
 
 import dataclasses
 import itertools
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 
@@ -162,10 +163,20 @@ def _first_seated(
     return sorted(chosen, key=lambda a: a.id)
 
 
+# The engine names a keep-apart key as `people` made it ("q4:acme robotics"); a host reads
+# the answer ('acme robotics').
+APART_KEY = re.compile(r"'q\d+:")
+
+
+def host_note(reason: str | None) -> str | None:
+    """The engine's explanation of a plan it could not make perfect, in the host's words."""
+    return APART_KEY.sub("'", reason) if reason else reason
+
+
 def _plan(session: orm.Session, rnd: Round) -> None:
     event = session.get_one(Event, rnd.event_id)
     attendees, plan = plan_tables(session, event, rnd.number)
-    rnd.note = plan.infeasible_reason
+    rnd.note = host_note(plan.infeasible_reason)
     rnd.tables = list(event.tables) if event.tables else None
     by_id = {str(a.id): a for a in attendees}
     n = max(event.rounds, rnd.number)

@@ -1,6 +1,8 @@
 """How a round sees people: keep-apart keys, attributes to mix, icebreakers, who is present."""
 
-from models import Answer, Attendee, OptOut, Session
+from sqlalchemy import select
+
+from models import Answer, Attendee, OptOut, Round, Session
 from workers.events.editing import create_event
 from workers.rounds import seating
 
@@ -103,3 +105,26 @@ def test_capacities_and_labels_come_from_the_hosts_tables():
     assert [seating.table_label(room, t) for t in (1, 2, 3)] == ["Window 3", "7", "3"]
     plain = Event(tables=None)
     assert seating.capacities(plain) is None and seating.table_label(plain, 4) == "4"
+
+
+def test_a_round_that_cannot_keep_colleagues_apart_says_so_in_the_hosts_words(app, redis):
+    with Session() as session:
+        event = create_event(session, "Folk", "FOLK", table_size=3, questions=["Age?|Young|Old"])
+        session.flush()
+        for i in range(6):  # three of them at Acme Robotics: only two tables
+            add(session, event, f"+1416555000{i}", f"P{i}", "Acme Robotics" if i < 3 else f"Org{i}")
+        rnd = Round(event_id=event.id, number=1)
+        session.add(rnd)
+        session.commit()
+        round_id = rnd.id
+    seating.plan(round_id)
+    with Session() as session:
+        note = session.scalar(select(Round.note).where(Round.id == round_id))
+    assert "marked 'acme robotics' cannot all be kept apart at only 2 tables" in note
+    assert not seating.APART_KEY.search(note)  # no internal key
+
+
+def test_host_note_leaves_other_words_alone():
+    assert seating.host_note(None) is None
+    assert seating.host_note("The 3 people marked 'q12:acme' x") == "The 3 people marked 'acme' x"
+    assert seating.host_note("At most 2 rounds: 'q' is fine") == "At most 2 rounds: 'q' is fine"
