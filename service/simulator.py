@@ -38,6 +38,21 @@ CROWD_SIZE = 30
 MAX_PHONES = 8
 NOT_SIMULATED = "With Twilio connected, the simulator only texts as +1 555 numbers."
 NOT_YOURS = "This number is signed up at another host's event: use another one."
+# Twilio answers these words itself (its default opt-out handling on long codes): a whole
+# text of one of them, any case. The phone sees Twilio's reply; the simulator shows it,
+# marked as Twilio's, beside ours.
+TWILIO_OPT_OUT = frozenset(
+    {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT"}
+)
+TWILIO_OPT_IN = frozenset({"START", "UNSTOP"})
+TWILIO_OPT_OUT_REPLY = (
+    "You have successfully been unsubscribed. You will not receive any more messages from "
+    "this number. Reply START to resubscribe."
+)
+TWILIO_OPT_IN_REPLY = (
+    "You have successfully been re-subscribed to messages from this number. Reply HELP for "
+    "help. Reply STOP to unsubscribe. Msg&Data Rates May Apply."
+)
 
 
 @bp.before_request
@@ -224,6 +239,14 @@ def _refusal(number: str) -> str | None:
         return NOT_YOURS if session.scalar(elsewhere) is not None else None
 
 
+def twilio_reply(body: str | None) -> str | None:
+    """What Twilio itself texts back to this text, or None."""
+    word = (body or "").strip().upper()
+    if word in TWILIO_OPT_OUT:
+        return TWILIO_OPT_OUT_REPLY
+    return TWILIO_OPT_IN_REPLY if word in TWILIO_OPT_IN else None
+
+
 def _thread(number: str) -> list[tuple[str, str]]:
     """Every text to and from a number, oldest first, as (direction, body)."""
     e164 = to_e164(number) or number
@@ -237,6 +260,8 @@ def _thread(number: str) -> list[tuple[str, str]]:
     items = []
     for message in inbound:
         items.append((message.received_at, message.id, "in", message.body))
+        if twilio := twilio_reply(message.body):
+            items.append((message.received_at, message.id, "twilio", twilio))
         if message.reply:
             items.append((message.received_at, message.id, "reply", message.reply))
     items += [(m.created_at, m.id, "out", m.body) for m in outbound]

@@ -40,6 +40,25 @@ def test_texting_from_the_simulator_shows_the_conversation(sim, rehearsal_folk):
     assert "Rehearsal mode: nothing leaves this machine" in page
 
 
+def test_stop_and_start_show_twilios_own_replies_as_the_phone_sees_them(sim, rehearsal_folk):
+    text = {"phone": ANA, "csrf_token": token(sim)}
+    for body in ["hi", "Ana", " stop ", "are you there?", "Start"]:
+        sim.post("/simulator", data={**text, "body": body}, headers={"HX-Request": "true"})
+    thread = sim.get("/simulator/thread", query_string={"phone": ANA}).get_data(as_text=True)
+    assert thread.count("Twilio's automatic reply (not ours)") == 2
+    assert thread.index(" stop ") < thread.index("successfully been unsubscribed")
+    assert thread.index("are you there?") < thread.index("successfully been re-subscribed")
+    # Only the whole text is Twilio's keyword: a sentence with "stop" in it is ours to read.
+    sim.post("/simulator", data={**text, "body": "please stop the music"})
+    thread = sim.get("/simulator/thread", query_string={"phone": ANA}).get_data(as_text=True)
+    assert thread.count("Twilio's automatic reply (not ours)") == 2
+
+
+def test_the_simulator_links_back_to_the_hosts_pages(sim):
+    page = sim.get("/simulator").get_data(as_text=True)
+    assert '<a href="/admin/events/">&larr; Host\'s pages</a>' in page
+
+
 def test_the_page_shows_several_phones_side_by_side(sim):
     page = sim.get("/simulator").get_data(as_text=True)
     assert page.count('class="phone"') == 3
