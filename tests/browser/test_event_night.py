@@ -1,6 +1,7 @@
 """A whole event night in a real browser: the host's pages and the phone simulator."""
 
 import re
+import time
 
 import pytest
 
@@ -77,3 +78,25 @@ def test_a_host_runs_a_round_from_a_phone(page, rehearsal, host, screenshots):
     page.get_by_role("link", name="Simulator").click()
     round_text = re.compile(rf"^Round 1 of 3: (go to )?TABLE {table}\b")
     expect(simulator_phone(page, ANA).get_by_text(round_text)).to_be_visible()
+
+
+def test_a_text_typed_while_the_last_reply_comes_is_kept(page, rehearsal, screenshots):
+    def slowly(route):  # the reply takes a second, as on a busy night
+        time.sleep(1.0)
+        route.continue_()
+
+    page.goto("/simulator")
+    phone = simulator_phone(page, ANA)
+    box = phone.get_by_role("textbox")
+    page.route("**/simulator", slowly)
+    box.fill("hi")
+    phone.get_by_role("button", name="Send").click()
+    box.fill("is anyone there")  # typed before the reply arrives
+    expect(phone.locator(".bubble.in").last).to_have_text("hi")
+    expect(phone.locator(".bubble").last).not_to_have_text("hi")  # the reply is in
+    expect(box).to_have_value("is anyone there")
+    page.unroute("**/simulator")
+    phone.get_by_role("button", name="Send").click()
+    expect(phone.locator(".bubble.in").last).to_have_text("is anyone there")
+    expect(box).to_have_value("")  # sent, and nothing typed since: the box clears
+    page.screenshot(path=screenshots / "simulator-typing-ahead.png", full_page=True)
