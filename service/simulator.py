@@ -59,7 +59,7 @@ TWILIO_OPT_IN_REPLY = (
 def rehearsal_or_host():
     # In rehearsal anyone on this machine may use it; with Twilio credentials only a
     # signed-in host, and only as the simulator's own +1 555 numbers, which delivery never
-    # hands to Twilio (workers.phones.is_simulated). Otherwise the page is simply not there.
+    # hands to Twilio (workers.people.phones.is_simulated). Otherwise the page is simply not there.
     if not current_app.config["REHEARSAL"] and current_host() is None:
         abort(404)
     # The app-wide CSRF check is off for this blueprint only so that, outside rehearsal, the

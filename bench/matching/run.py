@@ -5,9 +5,10 @@ Run: .venv/bin/python bench/matching/run.py [--attendees 1000] [--repeats 5]
 - Embedding one answer, as when its SMS arrives: a few hundred distinct realistic answers,
   one `embed` call each on a warm model; the cold first call in a fresh process separately.
 - The match-up job from stored vectors: a SQLite file migrated to head, `--attendees`
-  people with varied answers whose vectors are stored as `workers.matches.vectors` stores
-  them (not timed: that happens as texts arrive), then `workers.matches.choose` (the job's
-  selection: load, score, assign) timed in a new session per repeat. Baseline in the same
+  people with varied answers whose vectors are stored as
+  `workers.intros.introductions.vectors` stores them (not timed: that happens as texts
+  arrive), then `workers.intros.introductions.choose` (the job's selection: load, score,
+  assign) timed in a new session per repeat. Baseline in the same
   run: the cold path, where no vectors were stored and the job embeds every answer itself.
 - Quality on the development set against a difflib baseline.
 """
@@ -314,8 +315,9 @@ def job_timing(pairs, attendees: int, repeats: int) -> list[str]:
     mutual = sum(p.mutual for p in planned) // 2
     learners = {p.learner.id for p in planned}
     return [
-        f"- the match-up job's selection, `workers.matches.choose`, {attendees} consenting "
-        f"attendees, {stored} stored vectors, SQLite file (median of {repeats}): "
+        "- the match-up job's selection, `workers.intros.introductions.choose`, "
+        f"{attendees} consenting attendees, {stored} stored vectors, "
+        f"SQLite file (median of {repeats}): "
         f"{job_s:.2f} s, max {max(job):.2f} s (budget 2 s); CPU time {job_cpu:.2f} s",
         f"  - of which: eligible people {parts['eligible']:.3f} s, loading stored vectors "
         f"{parts['vectors']:.3f} s, earlier intros {parts['introduced']:.3f} s",

@@ -23,7 +23,8 @@ class Profile:
 
     step: str = "name"  # the question the next text answers
     resume_step: str | None = None
-    name: str | None = None  # as typed; texts to others use workers.names.display_name
+    # As typed; texts to others use workers.texts.display_names.display_name.
+    name: str | None = None
     intro: str | None = None  # None: not asked yet; "": skipped
     learn: str | None = None
     teach: str | None = None

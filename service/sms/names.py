@@ -2,7 +2,7 @@
 
 "hi, I'm Priya", "it's Raj here", "Priya (she/her)", "Dr. Eleanor Fitzgerald-O'Brien":
 the greeting and lead-in go, the rest is the name as typed (kept on the record; texts to
-others use workers.names.display_name). Some answers are plainly not names: the event
+others use workers.texts.display_names.display_name). Some answers are plainly not names: the event
 code sent again, a greeting, a question, a yes or a thanks. Others only look unlike one
 ("ok bye", "test 123"): asked once more, then taken as they are.
 """

@@ -171,7 +171,7 @@ def preview(session: orm.Session, event: Event) -> Preview:
         ],
         metrics=plan.metrics,
         mix=mix,
-        reason=plan.infeasible_reason,
+        reason=seating.host_note(plan.infeasible_reason),
         present=len(attendees),
         sitting_out=sorted(names[i] for i in set(names) - {i for t in plan.tables for i in t}),
     )

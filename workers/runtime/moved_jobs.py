@@ -4,7 +4,8 @@ RQ keeps a job's function as its dotted path. A deploy that moves a job's module
 leave the jobs queued before it (introductions scheduled for tomorrow, a round being
 planned, texts waiting to be handed off) pointing at a path that no longer imports, and
 they would fail. The worker calls `requeue_moved` as it starts, before it takes a job:
-each such job is queued again with the same id, arguments, timeout and time.
+each such job's record is rewritten under the new path, keeping its id, arguments,
+timeout, and its place in the queue or its time in the schedule.
 """
 
 import logging
@@ -31,27 +32,25 @@ LOCK_SECONDS = 60  # one worker at a time moves jobs; the lock ends by itself if
 
 
 def requeue_moved(jobs: Queue) -> int:
-    """Queue again, under their new paths, the jobs waiting under a moved one; how many."""
-    scheduled = jobs.scheduled_job_registry
+    """Point the jobs waiting under a moved path at the new one; how many."""
     moved = 0
     with jobs.connection.lock("tablemates:requeue-moved", timeout=LOCK_SECONDS):
-        for job_id in [*jobs.get_job_ids(), *scheduled.get_job_ids()]:
+        for job_id in [*jobs.get_job_ids(), *jobs.scheduled_job_registry.get_job_ids()]:
             try:
                 job = Job.fetch(job_id, connection=jobs.connection)
-                at = scheduled.get_scheduled_time(job) if job_id in scheduled else None
             except NoSuchJobError:
                 continue  # taken or removed meanwhile
             if job.func_name not in MOVED:
                 continue
-            again = jobs.create_job(
-                MOVED[job.func_name], args=job.args, kwargs=job.kwargs,
-                timeout=job.timeout, job_id=job.id,
+            # The job's record is written again in place under the same id: its place in
+            # the queue or the schedule is untouched, so there is no moment it is missing.
+            again = Job.create(
+                MOVED[job.func_name], args=job.args, kwargs=job.kwargs, timeout=job.timeout,
+                id=job.id, origin=job.origin, status=job.get_status(),
+                description=job.description, connection=jobs.connection,
             )  # fmt: skip
-            job.delete()
-            if at is None:
-                jobs.enqueue_job(again)
-            else:
-                jobs.schedule_job(again, at)
+            again.enqueued_at = job.enqueued_at
+            again.save()
             moved += 1
     if moved:
         log.info("queued %d job(s) again under their new paths", moved)

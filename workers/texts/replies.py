@@ -2,7 +2,7 @@
 
 Our own words use GSM-7 characters only (no curly quotes, no emoji) and every reply,
 filled with the longest values, fits in two SMS segments (tests/workers/texts/test_replies.py).
-Placeholders in {braces} are filled by workers.gsm.fill, which shortens them to fit.
+Placeholders in {braces} are filled by workers.texts.gsm.fill, which shortens them to fit.
 """
 
 NO_EVENT = (
