@@ -3,7 +3,7 @@
 from models.attendee import Answer, Attendee, OptOut
 from models.base import Base, as_utc, utcnow
 from models.db import Session, configure, make_engine, normalise_url
-from models.event import CoHost, Event, Question
+from models.event import CoHost, Event, EventLog, Question
 from models.host import Host, LoginFailure, looks_like_email, normalise_email
 from models.match import AnswerVector, Match, MatchOffer, MatchRun
 from models.message import InboundMessage, OutboundMessage, StatusReport
@@ -16,6 +16,7 @@ __all__ = [
     "Base",
     "CoHost",
     "Event",
+    "EventLog",
     "Host",
     "InboundMessage",
     "LoginFailure",

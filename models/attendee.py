@@ -24,8 +24,9 @@ class Attendee(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
-    # Indexed on its own too: a text reads every sign-up of its number at once.
-    phone: Mapped[str] = mapped_column(String(20), index=True)
+    # Indexed on its own too: a text reads every sign-up of its number at once. None for a
+    # walk-in the host added by name (no phone, or one who won't text): seated, never texted.
+    phone: Mapped[str | None] = mapped_column(String(20), index=True)
     # The conversation state: which question the next text answers.
     step: Mapped[str] = mapped_column(String(30), default="name")
     resume_step: Mapped[str | None] = mapped_column(String(30))

@@ -44,6 +44,16 @@ class Event(Base):
         ForeignKey("host.id", ondelete="SET NULL"), index=True
     )
 
+    # Archived: hidden from the events list; its data kept until retention erases it.
+    archived_at: Mapped[datetime | None]
+    # The host's round length, for the dashboard's and the wall's round clock; None: no clock.
+    round_minutes: Mapped[int | None]
+    # The wall view's unguessable token (in its URL, no sign-in); None: no wall view, or
+    # revoked by the host.
+    wall_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # The next round's plan as the host's preview showed it, so Send seats exactly that:
+    # {"number": 2, "tables": [[attendee ids], ...], ...}; None: no preview stored.
+    next_plan: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     questions: Mapped[list["Question"]] = relationship(
         back_populates="event", order_by="Question.position", cascade="all, delete-orphan"
     )
@@ -76,4 +86,22 @@ class CoHost(Base):
     event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
     email: Mapped[str] = mapped_column(String(254), index=True)
     invited_by: Mapped[int | None] = mapped_column(ForeignKey("host.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class EventLog(Base):
+    """What a host changed at an event, and who and when: renames, people marked left or
+    back, walk-ins added, events archived. `attendee_id` names the person a line is about,
+    so erasing them erases their lines too."""
+
+    __tablename__ = "event_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    attendee_id: Mapped[int | None] = mapped_column(
+        ForeignKey("attendee.id", ondelete="SET NULL"), index=True
+    )
+    host_email: Mapped[str] = mapped_column(String(254))  # who, kept if the host goes
+    action: Mapped[str] = mapped_column(String(20))  # e.g. "rename", "left", "walk_in"
+    detail: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

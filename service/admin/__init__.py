@@ -7,7 +7,7 @@ co-hosts reach it.
 
 from flask import Flask
 
-from service.admin import cohosts, dashboard, event_forms
+from service.admin import cohosts, dashboard, event_forms, introductions_page
 
 
 def register(app: Flask) -> None:
@@ -15,3 +15,4 @@ def register(app: Flask) -> None:
     app.register_blueprint(event_forms.bp)
     app.register_blueprint(dashboard.bp)
     app.register_blueprint(cohosts.bp)
+    app.register_blueprint(introductions_page.bp)

@@ -3,14 +3,14 @@
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from sqlalchemy import case, func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import MultiDict
 
-from models import Attendee, Event, Session
+from models import Event, Session
 from service.admin.access import hosted_event
 from service.auth import current_host, login_required
-from workers.events import editing, event_hosts
+from workers.events import editing, event_hosts, event_status
 from workers.events.editing import EventError, QuestionSpec
 from workers.people.phones import to_e164
 
@@ -23,16 +23,15 @@ SLOTS = 2  # empty question rows offered below the event's own questions
 def index():
     """List the events this host runs, with their sign-up counts."""
     host = current_host()
-    complete = func.sum(case((Attendee.status == "complete", 1), else_=0))
     query = (
-        select(Event, func.count(Attendee.id), complete)
-        .outerjoin(Attendee, Attendee.event_id == Event.id)
+        select(Event)
         .where(event_hosts.hosted_by(host))
-        .group_by(Event.id)
         .order_by(Event.created_at.desc(), Event.id.desc())
     )
     with Session() as db:
-        rows = [(event, signed_up, done or 0) for event, signed_up, done in db.execute(query)]
+        events = list(db.scalars(query))
+        counts = event_status.sign_up_counts(db, [event.id for event in events])
+    rows = [(event, counts[event.id]) for event in events]
     return render_template("admin/events.html", rows=rows, host=host)
 
 

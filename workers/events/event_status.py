@@ -1,6 +1,7 @@
 """What the host's dashboard shows about one event, read from the database (no Flask here)."""
 
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, orm, select, update
@@ -70,7 +71,7 @@ def event_status(session: orm.Session, event: Event) -> Status:
     sit_outs = [row.name for row in roster if row.id in tables and tables[row.id] is None]
     return Status(
         event=event,
-        sign_ups=_sign_ups(session, event.id),
+        sign_ups=sign_up_counts(session, [event.id])[event.id],
         round=latest,
         delivery=delivery(session, latest.id) if latest else None,
         sit_outs=sit_outs,
@@ -192,21 +193,25 @@ def table_cards(session: orm.Session, round_id: int) -> list[tuple[str, list[str
     return [(seating.table_label(rnd, table), names) for table, names in sorted(cards.items())]
 
 
-def _sign_ups(session: orm.Session, event_id: int) -> SignUps:
+def sign_up_counts(session: orm.Session, event_ids: Sequence[int]) -> dict[int, SignUps]:
+    """Each event's sign-ups by where they are: the one count every page shows."""
     rows = session.execute(
-        select(Attendee.status, Attendee.opted_out, func.count())
-        .where(Attendee.event_id == event_id)
-        .group_by(Attendee.status, Attendee.opted_out)
+        select(Attendee.event_id, Attendee.status, Attendee.opted_out, func.count())
+        .where(Attendee.event_id.in_(event_ids))
+        .group_by(Attendee.event_id, Attendee.status, Attendee.opted_out)
     ).all()
-    counts: Counter[str] = Counter()
-    for status, opted_out, count in rows:
-        counts["opted_out" if opted_out else status] += count
-    return SignUps(
-        started=counts["signing_up"],
-        complete=counts["complete"],
-        left=counts["left"],
-        opted_out=counts["opted_out"],
-    )
+    counts: dict[int, Counter[str]] = defaultdict(Counter)
+    for event_id, status, opted_out, count in rows:
+        counts[event_id]["opted_out" if opted_out else status] += count
+    return {
+        event_id: SignUps(
+            started=counts[event_id]["signing_up"],
+            complete=counts[event_id]["complete"],
+            left=counts[event_id]["left"],
+            opted_out=counts[event_id]["opted_out"],
+        )
+        for event_id in event_ids
+    }
 
 
 def _tables(session: orm.Session, round_id: int) -> dict[int, int | None]:

@@ -5,6 +5,8 @@ import secrets
 from collections.abc import Mapping
 from pathlib import Path
 
+from workers.texts.cost import US_PRICE_PER_SEGMENT
+
 DEFAULT_INSTANCE = Path(__file__).resolve().parent.parent / "instance"
 EMBEDDED_REDIS_URL_FILE = "redis.url"
 REQUEST_LIMIT_BYTES = 64 * 1024
@@ -44,6 +46,9 @@ def load(environ: Mapping[str, str] | None = None) -> dict[str, object]:
         # the HTTP timeout, so a call still in flight is never taken for a lost one).
         "OUTBOX_STALE_SECONDS": _stale_seconds(environ),
         "SWEEP_SECONDS": _number(environ, "SWEEP_SECONDS", 15),
+        # What one outbound segment costs, shown before every mass text (US dollars by
+        # default: Twilio's US long-code list price).
+        "SMS_PRICE_PER_SEGMENT": _number(environ, "SMS_PRICE_PER_SEGMENT", US_PRICE_PER_SEGMENT),
         # How many proxies in front of the app add X-Forwarded-* headers: only theirs are
         # believed (the client's address, https). None by default: anyone can send them.
         "TRUSTED_PROXIES": int(_number(environ, "TRUSTED_PROXIES", 0)),

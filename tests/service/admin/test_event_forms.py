@@ -1,5 +1,7 @@
 """The host's event pages: list, create, edit, open and close sign-up."""
 
+import re
+
 import pytest
 from markupsafe import escape
 from sqlalchemy import select
@@ -80,7 +82,10 @@ def test_the_list_shows_code_state_and_sign_ups(host_client, event):
     page = host_client.get("/admin/events/").text
     assert "Folk Night" in page and "<strong>FOLK</strong>" in page
     assert ">open<" in page
-    assert "2 signed up, 1 complete" in page
+    assert "1 signed up &middot; 1 still answering" in page
+    # The same counts as the event's dashboard, on every page.
+    live = host_client.get("/admin/events/FOLK/live").text
+    assert [count(live, what) for what in ("signed up", "still answering")] == [1, 1]
     assert 'href="/admin/events/FOLK/edit"' in page
     assert 'href="/admin/events/FOLK/"' in page  # the event's dashboard
 
@@ -294,7 +299,7 @@ def test_an_event_made_on_the_page_signs_people_up_by_text(host_client):
     assert ORG_QUESTION in phone.text("2")
     assert "YES or NO" in phone.text("Acme")
     assert "You're in, Ana!" in phone.text("yes")
-    assert "1 complete" in host_client.get("/admin/events/").text
+    assert "1 signed up" in host_client.get("/admin/events/").text
 
 
 def test_a_purged_event_shows_its_counts_not_its_people(host_client, event):
@@ -326,3 +331,8 @@ def test_intros_double_opt_in_and_retention_are_set_on_the_page(host_client):
         form = event_form(code="other", **{field: value})
         response = post(host_client, "/admin/events/new", form)
         assert response.status_code == 422 and says in response.text
+
+
+def count(page: str, what: str) -> int:
+    """The number in the dashboard's box labelled what."""
+    return int(re.search(rf"<strong>(\d+)</strong>{what}", page).group(1))
