@@ -1,6 +1,8 @@
 """One event's live dashboard: sign-ups, roster, rounds, delivery, table cards, broadcast.
 The introductions after the event have their own page (service.admin.introductions)."""
 
+import hashlib
+
 from flask import (
     Blueprint,
     Response,
@@ -12,16 +14,15 @@ from flask import (
     request,
     url_for,
 )
-from redis.exceptions import RedisError
 from sqlalchemy import orm, select
 
 from models import Event, Round, Session
 from service.admin.access import hosted_event
+from service.admin.outbox_queue import REDIS_DOWN, queue_texts
 from service.auth import login_required
 from workers.events import event_status, exports
 from workers.events.broadcast import BroadcastError, broadcast
 from workers.intros import sending
-from workers.outbox import delivery
 from workers.rounds import starting
 from workers.settings.config import redis_url
 
@@ -38,22 +39,42 @@ EXPORTS = {
 @login_required
 def event(code: str) -> str:
     """The dashboard: its live part refreshes itself every few seconds."""
-    return _with_status(code, "admin/dashboard.html")
-
-
-@bp.get("/<code>/live")
-@login_required
-def live(code: str) -> str:
-    """The live part alone, for htmx to swap in."""
-    return _with_status(code, "admin/_live.html")
-
-
-def _with_status(code: str, template: str) -> str:
     with Session() as session:
         ev = hosted_event(session, code)
         status = event_status.event_status(session, ev)
         intros = sending.progress(session, ev.id)
-    return render_template(template, s=status, intros=intros)
+    return render_template(
+        "admin/dashboard.html", s=status, intros=intros, version=_version(status, intros)
+    )
+
+
+@bp.get("/<code>/live")
+@login_required
+def live(code: str) -> Response | str:
+    """The live part alone, for htmx to swap in; 204 (nothing to swap) when it is the
+    version the page already shows, so what the host opened stays as it is."""
+    with Session() as session:
+        ev = hosted_event(session, code)
+        status = event_status.event_status(session, ev)
+        intros = sending.progress(session, ev.id)
+    version = _version(status, intros)
+    if request.args.get("v") == version:
+        return Response(status=204)
+    return render_template("admin/_live.html", s=status, intros=intros, version=version)
+
+
+def _version(status: event_status.Status, intros: object) -> str:
+    """A digest of everything the live part shows (not the forms' tokens, which change)."""
+    rnd = status.round
+    shown = (
+        status.sign_ups,
+        rnd and (rnd.id, rnd.number, rnd.status, rnd.note),
+        status.delivery,
+        status.sit_outs,
+        status.roster,
+        intros,
+    )
+    return hashlib.sha256(repr(shown).encode()).hexdigest()[:16]
 
 
 @bp.get("/<code>/rounds/next")
@@ -153,8 +174,4 @@ def _round(session: orm.Session, ev: Event, number: int) -> Round:
 
 def _queued(ids: list[int], done: str) -> str:
     """Queue texts; with Redis down they wait in the outbox, and the host is told so."""
-    try:
-        delivery.enqueue(ids, redis_url(current_app.config))
-    except RedisError:
-        return f"{done} Redis is down: they go out as soon as it is back."
-    return done
+    return done if queue_texts(ids) else f"{done} {REDIS_DOWN}"

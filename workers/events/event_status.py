@@ -41,14 +41,16 @@ class Delivery:
 @dataclass(frozen=True)
 class RosterRow:
     id: int
-    phone: str  # masked: last four digits only
+    phone: str  # masked: last four digits only; "" for a walk-in (no phone)
     name: str
     status: str
     intro: str
     learn: str
     teach: str
     answers: dict[str, str]
-    table: int | None
+    table: str | None  # the label the latest round texted ("Window"), None: no seat
+    walk_in: bool = False  # added by the host by name, with no phone
+    left: bool = False
 
 
 @dataclass(frozen=True)
@@ -66,7 +68,11 @@ def event_status(session: orm.Session, event: Event) -> Status:
     """Everything the live part of the dashboard shows."""
     latest = latest_round(session, event.id)
     questions = question_texts(session, event.id)
-    tables = _tables(session, latest.id) if latest else {}
+    seats = _tables(session, latest.id) if latest else {}
+    tables = {
+        attendee_id: None if table is None else seating.table_label(latest, table)
+        for attendee_id, table in seats.items()
+    }
     roster = _roster(session, event.id, questions, tables)
     sit_outs = [row.name for row in roster if row.id in tables and tables[row.id] is None]
     return Status(
@@ -220,7 +226,7 @@ def _tables(session: orm.Session, round_id: int) -> dict[int, int | None]:
 
 
 def _roster(
-    session: orm.Session, event_id: int, questions: dict[int, str], tables: dict[int, int | None]
+    session: orm.Session, event_id: int, questions: dict[int, str], tables: dict[int, str | None]
 ) -> list[RosterRow]:
     answers: dict[int, dict[str, str]] = defaultdict(dict)
     for attendee_id, question_id, value in session.execute(
@@ -235,7 +241,7 @@ def _roster(
     return [
         RosterRow(
             id=a.id,
-            phone=last_four(a.phone),
+            phone=last_four(a.phone) if a.phone else "",
             name=a.name or "",
             status="opted out" if a.opted_out else a.status.replace("_", " "),
             intro=a.intro or "",
@@ -243,6 +249,8 @@ def _roster(
             teach=a.teach or "",
             answers=answers[a.id],
             table=tables.get(a.id),
+            walk_in=a.phone is None,
+            left=a.status == "left",
         )
         for a in attendees
     ]

@@ -34,6 +34,7 @@ def attendee_rows(session: orm.Session, event: Event) -> list[dict[str, object]]
             "answers": {questions[x.question_id]: x.value for x in a.answers},
             "consent": bool(a.consent),
             "opted_out": a.opted_out,
+            "walk_in": a.phone is None,  # added by the host by name, no phone
         }
         for a in session.scalars(query)
     ]

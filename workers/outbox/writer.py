@@ -31,7 +31,7 @@ INTRODUCTIONS = (Kind.MATCH, Kind.NO_MATCH, Kind.OFFER)
 @dataclass(frozen=True)
 class Text:
     kind: Kind
-    to_number: str
+    to_number: str | None  # None: a walk-in with no phone, never texted
     body: str
     event_id: int | None
     attendee_id: int | None = None
@@ -40,7 +40,9 @@ class Text:
 
 def add_texts(session: orm.Session, texts: Sequence[Text]) -> list[int]:
     """Queue texts in one statement; return their ids, in order. The caller commits, then
-    hands the ids to delivery (`workers.outbox.delivery.enqueue`)."""
+    hands the ids to delivery (`workers.outbox.delivery.enqueue`). A text to nobody (a
+    walk-in the host added without a phone) is not queued: its id is simply missing."""
+    texts = [text for text in texts if text.to_number]
     if not texts:
         return []
     outbox = OutboundMessage.__table__

@@ -1,8 +1,9 @@
 """Erasing people: the one function that DELETE, the retention purge and `event purge` use.
 
 A person is erased from every row that carries their number or their name:
-- their sign-up, answers, answer vectors, seats, offers, and the match-ups they are in
-  (whose learn/teach are their words);
+- their sign-up, answers, answer vectors, seats, offers, the match-ups they are in
+  (whose learn/teach are their words), and the event log's lines about them (a rename
+  names them);
 - every text from them or to them at that event, and their texts that belong to no event
   (STOP, texts while nothing was open) unless they are signed up at an event that still
   holds personal data;
@@ -26,6 +27,7 @@ from models import (
     AnswerVector,
     Attendee,
     Event,
+    EventLog,
     InboundMessage,
     Match,
     MatchOffer,
@@ -143,22 +145,36 @@ def erase_people(session: orm.Session, attendee_ids: Iterable[int]) -> None:
     )
     session.execute(delete(inbound).where(own_texts_in))
     session.execute(delete(outbound).where(own_texts_out))
-    _redact_others(session, people)
+    _redact_others(session, people, _former_names(session, ids))
     in_matches = or_(Match.learner_id.in_(ids), Match.teacher_id.in_(ids))
     matches = select(Match.id).where(in_matches)
     session.execute(delete(MatchOffer.__table__).where(MatchOffer.match_id.in_(matches)))
     session.execute(delete(MatchOffer.__table__).where(MatchOffer.attendee_id.in_(ids)))
     session.execute(delete(Match.__table__).where(in_matches))
-    for table in (AnswerVector.__table__, Answer.__table__, Seat.__table__):
+    for table in (AnswerVector.__table__, Answer.__table__, Seat.__table__, EventLog.__table__):
         session.execute(delete(table).where(table.c.attendee_id.in_(ids)))
     session.execute(delete(attendee).where(attendee.c.id.in_(ids)))
 
 
-def _redact_others(session: orm.Session, people: list) -> None:
-    """Other people's texts at the same events that name one of these people."""
+def _former_names(session: orm.Session, ids: list[int]) -> dict[int, list[str]]:
+    """Names a host replaced (the event log keeps each one): others were told them."""
+    former: dict[int, list[str]] = {}
+    for attendee_id, name in session.execute(
+        select(EventLog.attendee_id, EventLog.detail).where(
+            EventLog.attendee_id.in_(ids), EventLog.action == "rename"
+        )
+    ):
+        former.setdefault(attendee_id, []).append(name)
+    return former
+
+
+def _redact_others(session: orm.Session, people: list, former: dict[int, list[str]]) -> None:
+    """Other people's texts at the same events that name one of these people, by their
+    name now or one they had before the host fixed it."""
     by_event: dict[int, list[PersonErased]] = {}
     for p in people:
-        by_event.setdefault(p.event_id, []).append(PersonErased.of(p.name, p.phone, p.intro))
+        for name in (p.name, *former.get(p.id, [])):
+            by_event.setdefault(p.event_id, []).append(PersonErased.of(name, p.phone, p.intro))
     for event_id, persons in by_event.items():
         for table, column in ((outbound, outbound.c.body), (inbound, inbound.c.reply)):
             rows = session.execute(

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import numpy as np
 from sqlalchemy import bindparam, insert, orm, select
 
-from models import Answer, Attendee, Event, OptOut, OutboundMessage, Question, Round, Seat, Session
+from models import Answer, Attendee, Event, OutboundMessage, Question, Round, Seat, Session
 from workers import grouping, matching
 from workers.outbox import delivery
 from workers.outbox.writer import Kind, Text, add_texts
@@ -47,8 +47,8 @@ def plan(round_id: int) -> int:
 
 
 def present(session: orm.Session, event_id: int) -> list[Attendee]:
-    """People who can be seated: a first name given, not left, not opted out."""
-    opted_out = select(OptOut.phone)
+    """People who can be seated: a first name given, not left, not opted out (walk-ins,
+    who have no number, included)."""
     return list(
         session.scalars(
             select(Attendee)
@@ -56,7 +56,7 @@ def present(session: orm.Session, event_id: int) -> list[Attendee]:
                 Attendee.event_id == event_id,
                 Attendee.name.is_not(None),
                 Attendee.status != "left",
-                Attendee.phone.not_in(opted_out),
+                ~Attendee.opted_out,  # a walk-in (no number) never opted out
             )
             .order_by(Attendee.id)
         )
@@ -291,8 +291,8 @@ def seat_late(session: orm.Session, event_id: int, attendee_id: int) -> int | No
         mates = [a.name or "" for a in tables[choice]]
         session.add(Seat(round_id=rnd.id, attendee_id=attendee.id, table=number, late=True))
         text = _text(rnd, attendee, round_text(rnd.number, n, table_label(rnd, number), mates))
-    [text_id] = add_texts(session, [text])
-    return text_id
+    ids = add_texts(session, [text])  # none for a walk-in: nobody to text
+    return ids[0] if ids else None
 
 
 def table_now(session: orm.Session, event_id: int, attendee_id: int) -> str | None:
@@ -314,7 +314,6 @@ def table_now(session: orm.Session, event_id: int, attendee_id: int) -> str | No
         if seated is None:
             return None
         return sit_out_text(rnd.number, n, attendee.name or "")  # every table was full
-    opted_out = select(OptOut.phone)
     mates = session.scalars(
         select(Attendee.name)
         .join(Seat, Seat.attendee_id == Attendee.id)
@@ -323,7 +322,7 @@ def table_now(session: orm.Session, event_id: int, attendee_id: int) -> str | No
             Seat.table == table,
             Attendee.id != attendee_id,
             Attendee.status != "left",
-            Attendee.phone.not_in(opted_out),
+            ~Attendee.opted_out,  # a walk-in (no number) never opted out
         )
         .order_by(Seat.late, Attendee.id)
     )

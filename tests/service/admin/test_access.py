@@ -11,7 +11,7 @@ from workers.hosts.accounts import create_host
 OWNER, STRANGER, HELPER = "owner@example.org", "stranger@example.org", "helper@example.org"
 # Every admin route about one event (under /admin, with a <code>) is checked, a new one
 # automatically; VALUES gives its other arguments.
-VALUES = {"number": 1, "kind": "attendees"}
+VALUES = {"number": 1, "kind": "attendees", "person": 1}
 
 
 @pytest.fixture
