@@ -20,11 +20,12 @@ from models import Event, Round, Session
 from service.admin.access import hosted_event
 from service.admin.outbox_queue import REDIS_DOWN, queue_texts
 from service.auth import login_required
-from workers.events import event_status, exports
-from workers.events.broadcast import BroadcastError, broadcast
+from workers.events import broadcast, event_status, exports
+from workers.events.broadcast import BroadcastError
 from workers.intros import sending
 from workers.rounds import starting
 from workers.settings.config import redis_url
+from workers.texts.cost import Estimate
 
 bp = Blueprint("dashboard", __name__, url_prefix="/admin/events")
 EXPORTS = {
@@ -132,18 +133,42 @@ def cards(code: str, number: int) -> str:
 
 @bp.post("/<code>/broadcast")
 @login_required
-def send_broadcast(code: str) -> Response:
-    """A short text to everyone present."""
+def send_broadcast(code: str) -> Response | str:
+    """A short text to everyone present: first shown with how many texts and segments it
+    makes and what that costs; sent when the host confirms those same numbers."""
+    body = request.form.get("body", "")
     with Session() as session:
         ev = hosted_event(session, code)
         try:
-            ids = broadcast(session, ev, request.form.get("body", ""))
+            shown = broadcast.cost(session, ev, body, current_app.config["SMS_PRICE_PER_SEGMENT"])
         except BroadcastError as error:
-            flash(str(error), "error")
-            return redirect(url_for("dashboard.event", code=ev.code))
+            return _confirm(ev, body, error=str(error))
+        if request.form.get("confirmed") != _figures(shown):
+            changed = "confirmed" in request.form  # people came or went since it was shown
+            return _confirm(ev, body, shown, changed=changed)
+        ids = broadcast.broadcast(session, ev, body)
         session.commit()
     flash(_queued(ids, f"Sending your text to {len(ids)} people."))
     return redirect(url_for("dashboard.event", code=ev.code))
+
+
+def _figures(shown: Estimate) -> str:
+    return f"{shown.texts}:{shown.segments}"
+
+
+def _confirm(
+    ev: Event, body: str, shown: Estimate | None = None, error: str = "", changed: bool = False
+) -> str:
+    """The broadcast's confirmation (or why it cannot go), the text kept to edit."""
+    return render_template(
+        "admin/broadcast.html",
+        event=ev,
+        body=body,
+        shown=shown,
+        figures=_figures(shown) if shown else "",
+        error=error,
+        changed=changed,
+    )
 
 
 @bp.get("/<code>/export/<kind>.csv")

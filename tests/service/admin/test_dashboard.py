@@ -83,20 +83,46 @@ def test_failed_texts_can_be_retried_but_never_to_an_opted_out_number(
     assert attempts[number(2)] == 2 and attempts[number(5)] == 1
 
 
-def test_broadcast_reaches_everyone_present_once(signed_in, live_app, emulator, start_worker):
+def test_broadcast_is_confirmed_with_its_cost_then_reaches_everyone_present_once(
+    signed_in, live_app, emulator, start_worker
+):
     sign_up(live_app.test_client(), 6, names=NAMES)
     start_worker()
-    response = post(signed_in, "/admin/events/FOLK/broadcast", body="  The bar is open!  ")
+    shown = post(signed_in, "/admin/events/FOLK/broadcast", body="  The bar is open!  ")
+    assert shown.status_code == 200 and not emulator.accepted  # nothing sent yet
+    assert "This sends <strong>6 texts, 6 segments, about $0.05</strong>" in shown.text
+    assert 'name="confirmed" value="6:6"' in shown.text and "Send 6 texts now" in shown.text
+    response = post(signed_in, "/admin/events/FOLK/broadcast", body="The bar is open!",
+                    confirmed="6:6")  # fmt: skip
     assert response.status_code == 302
     assert wait_until(lambda: len(round_texts(emulator, "The bar is open!")) == 6, timeout=30)
     assert set(round_texts(emulator, "The bar is open!").values()) == {1}
+    # A confirmation of other numbers (someone came since) shows the numbers again.
+    sign_up(live_app.test_client(), 1, start=6, names=NAMES)
+    again = post(signed_in, "/admin/events/FOLK/broadcast", body="Food!", confirmed="6:6")
+    assert "People came or went" in again.text and 'value="7:7"' in again.text
     empty = post(signed_in, "/admin/events/FOLK/broadcast", body="   ")
-    assert "Write something to send." in page(signed_in, empty.location)
-    too_long = post(signed_in, "/admin/events/FOLK/broadcast", body="x" * 400)
-    assert "please shorten it" in page(signed_in, too_long.location)
+    assert "Write something to send." in empty.text
     with Session() as session:
         kinds = session.scalars(select(OutboundMessage.kind)).all()
     assert kinds.count("broadcast") == 6
+
+
+def test_a_broadcast_too_long_keeps_its_text_and_says_why(signed_in, live_app):
+    sign_up(live_app.test_client(), 2, names=NAMES)
+    plain = "Dinner is served in the main hall. " * 9  # 315 characters: over 306
+    refused = post(signed_in, "/admin/events/FOLK/broadcast", body=plain).text
+    assert "Not sent: That is 314 characters: two text messages hold 306" in refused
+    assert plain.strip() in refused  # kept in the box, to shorten
+    # One emoji makes a 150-character text too long: UCS-2 holds 134 in two segments.
+    smiley = "x" * 148 + " \U0001f642"
+    said = post(signed_in, "/admin/events/FOLK/broadcast", body=smiley).text
+    assert "outside the plain SMS alphabet (GSM-7)" in said and "only 134 characters" in said
+    assert "\U0001f642" in said and "take out \U0001f642 to fit 306" in said
+    fits = post(signed_in, "/admin/events/FOLK/broadcast", body="Cake \U0001f642").text
+    assert "2 texts, 2 segments" in fits and "sent as UCS-2" in fits
+    with Session() as session:
+        assert session.scalar(select(func.count()).select_from(OutboundMessage)) == 0
 
 
 def test_csv_downloads(signed_in, live_app):
