@@ -65,7 +65,9 @@ def test_a_host_runs_a_round_from_a_phone(page, rehearsal, host, screenshots):
     expect(delivery.locator(".count", has_text="failed")).to_have_text(count(0, "failed"))
     page.screenshot(path=screenshots / "dashboard.png")
     page.screenshot(path=screenshots / "dashboard-full.png", full_page=True)
-    ana = live.get_by_role("row").filter(has=page.get_by_role("cell", name="Ana", exact=True))
+    ana = live.locator("#roster tbody tr").filter(
+        has=page.locator("summary strong").get_by_text("Ana", exact=True)
+    )
     expect(ana.get_by_role("cell").nth(1)).to_have_text("\u20260001")  # last four digits only
     table = ana.get_by_role("cell").nth(3).inner_text()
 
