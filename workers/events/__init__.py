@@ -8,5 +8,7 @@
   `retry_failed`, `table_cards`.
 - `exports`: `attendee_rows`, `table_rows`, `message_rows`, `render` (CSV with formulas
   defused, or JSON).
-- `broadcast`: `broadcast(session, event, body)`, a short text to everyone present.
+- `broadcast`: `cost` then `broadcast(session, event, body)`, a short text to everyone
+  present; `BroadcastError` says why one cannot go (GSM-7 or UCS-2 length).
+- `event_log`: `record`, `lines`: what hosts changed at an event, who and when.
 """
