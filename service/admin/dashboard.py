@@ -19,8 +19,8 @@ from sqlalchemy import orm, select
 from models import Event, Round, Session
 from service.admin.access import hosted_event
 from service.admin.outbox_queue import REDIS_DOWN, queue_texts
-from service.auth import login_required
-from workers.events import broadcast, event_status, exports
+from service.auth import current_host, login_required
+from workers.events import broadcast, event_log, event_status, exports
 from workers.events.broadcast import BroadcastError
 from workers.intros import sending
 from workers.rounds import starting
@@ -28,6 +28,7 @@ from workers.settings.config import redis_url
 from workers.texts.cost import Estimate
 
 bp = Blueprint("dashboard", __name__, url_prefix="/admin/events")
+MAX_ROUND_MINUTES = 240
 EXPORTS = {
     "attendees": exports.attendee_rows,
     "tables": exports.table_rows,
@@ -73,6 +74,7 @@ def _version(status: event_status.Status, intros: object) -> str:
         status.delivery,
         status.sit_outs,
         status.roster,
+        status.minutes_left,
         intros,
     )
     return hashlib.sha256(repr(shown).encode()).hexdigest()[:16]
@@ -104,6 +106,25 @@ def start(code: str) -> Response:
         flash(f"Not started: {error}.", "error")
     else:
         flash(f"Round {rnd.number} started: tables are being texted.", "ok")
+    return redirect(url_for("dashboard.event", code=ev.code))
+
+
+@bp.post("/<code>/round-length")
+@login_required
+def round_length(code: str) -> Response:
+    """The host's round length, for the round clock here and on the wall; empty: no clock."""
+    typed = request.form.get("minutes", "").strip()
+    with Session() as session:
+        ev = hosted_event(session, code)
+        if typed and not (typed.isdigit() and 1 <= int(typed) <= MAX_ROUND_MINUTES):
+            flash(f"Round length: a number of minutes from 1 to {MAX_ROUND_MINUTES}.", "error")
+            return redirect(url_for("dashboard.event", code=ev.code))
+        ev.round_minutes = int(typed) if typed else None
+        host = current_host()
+        detail = f"{typed} minutes" if typed else "no clock"
+        event_log.record(session, ev.id, host.email if host else "?", "round_length", detail)
+        session.commit()
+    flash(f"Rounds last {typed} minutes." if typed else "No round clock.", "ok")
     return redirect(url_for("dashboard.event", code=ev.code))
 
 

@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, orm, select, update
 
-from models import Answer, Attendee, Event, OutboundMessage, Question, Round, Seat, utcnow
+from models import Answer, Attendee, Event, OutboundMessage, Question, Round, Seat, as_utc, utcnow
 from workers.people.phones import last_four
-from workers.rounds import seating
+from workers.rounds import clock, seating
 from workers.rounds.starting import in_flight
 
 # Twilio's words for a text on its way, and for one that did not arrive.
@@ -62,6 +62,7 @@ class Status:
     sit_outs: list[str]
     roster: list[RosterRow]
     questions: dict[int, str] = field(default_factory=dict)
+    minutes_left: int | None = None  # the round clock: None when no round length is set
 
 
 def event_status(session: orm.Session, event: Event) -> Status:
@@ -83,7 +84,15 @@ def event_status(session: orm.Session, event: Event) -> Status:
         sit_outs=sit_outs,
         roster=roster,
         questions=questions,
+        minutes_left=round_minutes_left(event, latest),
     )
+
+
+def round_minutes_left(event: Event, rnd: Round | None) -> int | None:
+    """Minutes left in a round whose tables went out, by the host's round length."""
+    if rnd is None or rnd.status == "planning":
+        return None
+    return clock.minutes_left(as_utc(rnd.created_at), event.round_minutes, utcnow())
 
 
 def latest_round(session: orm.Session, event_id: int) -> Round | None:
