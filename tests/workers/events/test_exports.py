@@ -66,3 +66,18 @@ def test_the_plan_commands_csv_defuses_ids(tmp_path):
     assert result.exit_code == 0, result.output
     ids = [row[2] for row in csv.reader(io.StringIO(result.stdout))][1:]
     assert ids and all(i.startswith("'=id") for i in ids)
+
+
+def test_a_walk_in_is_exported_with_no_number(signed_in, live_app):
+    from models import Event, Session
+    from workers.people import host_changes
+
+    with Session() as session:
+        folk = session.query(Event).filter_by(code="FOLK").one()
+        host_changes.add_walk_in(session, folk, "=Gus", "host@example.org", learn="chess")
+        session.commit()
+    download = signed_in.get("/admin/events/FOLK/export/attendees.csv").text
+    [gus] = list(csv.DictReader(io.StringIO(download)))
+    assert gus["name"] == "'=Gus" and gus["phone"] == "" and gus["walk_in"] == "True"
+    tables = signed_in.get("/admin/events/FOLK/export/tables.csv")
+    assert tables.status_code == 200
