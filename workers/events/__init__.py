@@ -9,4 +9,5 @@
 - `exports`: `attendee_rows`, `table_rows`, `message_rows`, `render` (CSV with formulas
   defused, or JSON).
 - `broadcast`: `broadcast(session, event, body)`, a short text to everyone present.
+- `archive`: `archive`, `unarchive`, `delete` (the retention purge, at once): each logged.
 """
