@@ -43,6 +43,11 @@ def people(session: orm.Session, event: Event) -> int:
     return session.scalar(query) or 0
 
 
+def persons(n: int) -> str:
+    """'1 person', '3 people'."""
+    return f"{n} person" if n == 1 else f"{n} people"
+
+
 def delete(session: orm.Session, event: Event, by: str, now: datetime | None = None) -> int:
     """Erase the event's personal data now and archive it; return how many people's."""
     erased = people(session, event)
@@ -50,5 +55,5 @@ def delete(session: orm.Session, event: Event, by: str, now: datetime | None = N
     purge.purge(session, event.id, now)
     if event.archived_at is None:
         event.archived_at = now
-    event_log.record(session, event.id, by, "delete", f"personal data of {erased} erased")
+    event_log.record(session, event.id, by, "delete", f"personal data of {persons(erased)} erased")
     return erased

@@ -51,4 +51,4 @@ def test_delete_erases_with_the_retention_purge_and_archives(client):
         assert session.scalars(select(Attendee.id)).all() == []
         assert (event.summary, event.is_open) == (expected, False)
         assert event.purged_at is not None and event.archived_at == event.purged_at
-    assert log(folk.id) == [(HOST, "delete", "personal data of 3 erased")]
+    assert log(folk.id) == [(HOST, "delete", "personal data of 3 people erased")]
