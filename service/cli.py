@@ -14,7 +14,7 @@ from models.migrate import upgrade
 from service.dev import dev_command
 from service.plan_command import plan_command
 from service.simulate_command import simulate_command
-from workers.events import editing, exports
+from workers.events import archive, editing, exports
 from workers.hosts import accounts
 from workers.intros import sending
 from workers.retention import purge
@@ -174,6 +174,53 @@ def event_purge(code: str, yes: bool) -> None:
         raise click.ClickException(f"no event with code {event.code}")
     kept = ", ".join(f"{name} {n}" for name, n in (purged.summary or {}).items())
     click.echo(f"event {purged.code} purged; counts kept: {kept}")
+
+
+@event_cli.command("archive")
+@click.argument("code")
+def event_archive(code: str) -> None:
+    """Hide the event from the host's list; its texts and data stay until retention."""
+    _set_archived(code, True)
+
+
+@event_cli.command("unarchive")
+@click.argument("code")
+def event_unarchive(code: str) -> None:
+    """Put an archived event back in the host's list."""
+    _set_archived(code, False)
+
+
+def _set_archived(code: str, archived: bool) -> None:
+    change = archive.archive if archived else archive.unarchive
+    with Session() as session:
+        event = _event(session, code)
+        changed = change(session, event, archive.COMMAND_LINE)
+        session.commit()
+        if archived:
+            said = "archived" if changed else "was archived already"
+        else:
+            said = "is back in the list" if changed else "was not archived"
+        click.echo(f"event {event.code} ({event.name}) {said}")
+
+
+@event_cli.command("delete")
+@click.argument("code")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def event_delete(code: str, yes: bool) -> None:
+    """Erase the event's personal data now and archive it; counts and its log are kept."""
+    with Session() as session:  # not open while the question waits for an answer
+        event = _event(session, code)
+        people = archive.people(session, event)
+    if not yes:
+        click.confirm(
+            f"Delete {event.code} ({event.name}) and erase the personal data of "
+            f"{archive.persons(people)} now? This cannot be undone",
+            abort=True,
+        )
+    with Session() as session:
+        erased = archive.delete(session, _event(session, code), archive.COMMAND_LINE)
+        session.commit()
+    click.echo(f"event {event.code} deleted: personal data of {archive.persons(erased)} erased")
 
 
 @host_cli.command("add")

@@ -17,7 +17,7 @@ from sqlalchemy import func, orm, select
 from models import Attendee, Event, InboundMessage, OutboundMessage, Round, Seat, Session
 from models.migrate import upgrade
 from service import simulator
-from workers.events import editing
+from workers.events import archive, editing
 from workers.grouping.mix import counts, penalty, spreads
 from workers.outbox import delivery
 from workers.people.simulated_people import simulated_people
@@ -25,6 +25,7 @@ from workers.rounds import seating, starting
 from workers.runtime.embedded_redis import EmbeddedRedis
 
 AGE_QUESTION = "Age range?|Under 25|25-39|40-59|60+"
+SIMULATION = "tablemates simulate"  # who archived the event, in its log
 
 
 @click.command("simulate")
@@ -65,9 +66,13 @@ def simulate_command(attendees: int, n_rounds: int, table_size: int | None) -> N
         for _ in bar:
             _run_round(event.id, redis.url)
     with Session() as session:
-        session.get_one(Event, event.id).is_open = False  # real texts no longer need its code
+        finished = session.get_one(Event, event.id)
+        finished.is_open = False  # real texts no longer need its code
+        # Out of the host's list (under Archived); retention erases it like any other.
+        archive.archive(session, finished, SIMULATION)
         session.commit()
         click.echo(summary(session, event.id))
+        click.echo(f"event {event.code} archived: see Archived in the events list")
 
 
 def _new_event(n_rounds: int, table_size: int) -> Event:

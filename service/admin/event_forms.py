@@ -1,16 +1,16 @@
-"""Events: list, create, edit, open and close sign-up."""
+"""Events: list, create, edit, open and close sign-up, archive and delete."""
 
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import MultiDict
 
 from models import Event, Session
 from service.admin.access import hosted_event
 from service.auth import current_host, login_required
-from workers.events import editing, event_hosts, event_status
+from workers.events import archive, editing, event_hosts, event_status
 from workers.events.editing import EventError, QuestionSpec
 from workers.people.phones import to_e164
 
@@ -21,18 +21,31 @@ SLOTS = 2  # empty question rows offered below the event's own questions
 @bp.get("/")
 @login_required
 def index():
-    """List the events this host runs, with their sign-up counts."""
+    """List the events this host runs, with their sign-up counts; archived ones apart."""
+    return _list(archived=False)
+
+
+@bp.get("/archived")
+@login_required
+def archived():
+    """List the host's archived events, each with Unarchive."""
+    return _list(archived=True)
+
+
+def _list(archived: bool):
     host = current_host()
-    query = (
-        select(Event)
-        .where(event_hosts.hosted_by(host))
-        .order_by(Event.created_at.desc(), Event.id.desc())
-    )
+    mine = event_hosts.hosted_by(host)
+    shown = Event.archived_at.is_not(None) if archived else Event.archived_at.is_(None)
+    query = select(Event).where(mine, shown).order_by(Event.created_at.desc(), Event.id.desc())
+    hidden = select(func.count(Event.id)).where(mine, Event.archived_at.is_not(None))
     with Session() as db:
         events = list(db.scalars(query))
         counts = event_status.sign_up_counts(db, [event.id for event in events])
+        n_archived = db.scalar(hidden) or 0
     rows = [(event, counts[event.id]) for event in events]
-    return render_template("admin/events.html", rows=rows, host=host)
+    return render_template(
+        "admin/events.html", rows=rows, host=host, archived=archived, n_archived=n_archived
+    )
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -104,6 +117,54 @@ def _set_open(code: str, is_open: bool):
     return redirect(url_for("events.index"))
 
 
+@bp.post("/<code>/archive")
+@login_required
+def archive_event(code: str):
+    """Hide the event from the list; its data stays until retention erases it."""
+    return _set_archived(code, True)
+
+
+@bp.post("/<code>/unarchive")
+@login_required
+def unarchive_event(code: str):
+    """Put an archived event back in the list."""
+    return _set_archived(code, False)
+
+
+def _set_archived(code: str, archived: bool):
+    change = archive.archive if archived else archive.unarchive
+    with Session() as db:
+        event = hosted_event(db, code)
+        change(db, event, current_host().email)
+        db.commit()
+    if archived:
+        flash(f"{event.name} archived: find it under Archived; its texts work as before.")
+    else:
+        flash(f"{event.name} is back in the list.")
+    return redirect(url_for("events.index"))
+
+
+@bp.route("/<code>/delete", methods=["GET", "POST"])
+@login_required
+def delete_event(code: str):
+    """Ask the owner to type the code; then erase the event's personal data at once."""
+    with Session() as db:
+        event = hosted_event(db, code, owner_only=True)
+        people = archive.people(db, event)
+        if request.method == "GET":
+            return render_template("admin/event_delete.html", event=event, people=people)
+        if request.form.get("confirm", "").strip().upper() != event.code:
+            error = f"Type {event.code} to delete this event."
+            page = render_template(
+                "admin/event_delete.html", event=event, people=people, error=error
+            )
+            return page, 422
+        erased = archive.delete(db, event, current_host().email)
+        db.commit()
+    flash(f"{event.name} deleted: the personal data of {archive.persons(erased)} is erased.")
+    return redirect(url_for("events.index"))
+
+
 def _message(error: Exception) -> str:
     if isinstance(error, IntegrityError):  # another host took the code a moment ago
         return "An event with this code already exists."
@@ -115,9 +176,9 @@ def _form(event: Event | None, form: Any, questions: list[dict], held: int, erro
     rows = [*questions] + [{"id": "", "text": "", "choices": "", "role": "spread"}] * (
         0 if held else SLOTS
     )
-    page = render_template(
-        "admin/events_form.html", event=event, form=form, questions=rows, held=held, error=error
-    )
+    owner = event is not None and event.owner_id == current_host().id
+    page = render_template("admin/events_form.html", event=event, form=form, questions=rows,
+                           held=held, error=error, owner=owner)  # fmt: skip
     return page, 422 if error else 200
 
 

@@ -132,3 +132,48 @@ def test_db_upgrade_migrates_a_new_database(tmp_path):
         inspect(engine).get_table_names()
     )
     engine.dispose()
+
+
+def event_log(code):
+    from models import EventLog
+
+    with Session() as session:
+        query = select(EventLog.host_email, EventLog.action, EventLog.detail).join(Event)
+        return session.execute(query.where(Event.code == code).order_by(EventLog.id)).all()
+
+
+def test_event_archive_and_unarchive(runner, event):
+    archived = runner.invoke(args=["event", "archive", "folk"])
+    assert archived.exit_code == 0 and "event FOLK (Folk Night) archived" in archived.output
+    again = runner.invoke(args=["event", "archive", "FOLK"])
+    assert "was archived already" in again.output
+    with Session() as session:
+        assert session.scalars(select(Event)).one().archived_at is not None
+    back = runner.invoke(args=["event", "unarchive", "FOLK"])
+    assert back.exit_code == 0 and "is back in the list" in back.output
+    assert "was not archived" in runner.invoke(args=["event", "unarchive", "FOLK"]).output
+    with Session() as session:
+        assert session.scalars(select(Event)).one().archived_at is None
+    lines = [("command line", "archive", ""), ("command line", "unarchive", "")]
+    assert event_log("FOLK") == lines
+    unknown = runner.invoke(args=["event", "archive", "NOPE"])
+    assert unknown.exit_code != 0 and "NOPE" in unknown.output
+
+
+def test_event_delete_asks_first_and_yes_skips_the_question(client, runner, event):
+    sign_up(client, "+14165550142", ["hi", "Ana", "I bake.", "guitar", "bread", "Acme", "2", "yes"])
+    declined = runner.invoke(args=["event", "delete", "FOLK"], input="n\n")
+    assert declined.exit_code != 0
+    assert "erase the personal data of 1 person now? This cannot be undone" in declined.output
+    with Session() as session:
+        assert session.scalars(select(Event)).one().purged_at is None
+    confirmed = runner.invoke(args=["event", "delete", "folk"], input="y\n")
+    assert confirmed.exit_code == 0, confirmed.output
+    assert "event FOLK deleted: personal data of 1 person erased" in confirmed.output
+    with Session() as session:
+        deleted = session.scalars(select(Event)).one()
+        assert deleted.purged_at and deleted.archived_at and deleted.summary["attendees"] == 1
+    quiet = runner.invoke(args=["event", "delete", "FOLK", "--yes"])
+    assert quiet.exit_code == 0 and "cannot be undone" not in quiet.output
+    assert "personal data of 0 people erased" in quiet.output
+    assert [action for _, action, _ in event_log("FOLK")] == ["delete", "delete"]

@@ -4,7 +4,7 @@ import re
 
 from sqlalchemy import func, select
 
-from models import Attendee, Event, InboundMessage, OutboundMessage, Seat, Session
+from models import Attendee, Event, EventLog, InboundMessage, OutboundMessage, Seat, Session
 
 
 def test_simulate_runs_an_event_and_sums_it_up(rehearsal_app, redis):
@@ -24,6 +24,9 @@ def test_simulate_runs_an_event_and_sums_it_up(rehearsal_app, redis):
         event = session.scalars(select(Event)).one()
         assert event.code.startswith("SIM") and event.code in out
         assert not event.is_open  # texts from real phones no longer need to name an event
+        assert event.archived_at is not None and f"event {event.code} archived" in out
+        logged = session.execute(select(EventLog.host_email, EventLog.action)).all()
+        assert logged == [("tablemates simulate", "archive")]
         statuses = session.scalars(select(Attendee.status)).all()
         assert statuses == ["complete"] * 12
         assert session.scalar(select(func.count()).select_from(InboundMessage)) == 96

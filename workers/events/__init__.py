@@ -11,4 +11,5 @@
 - `broadcast`: `cost` then `broadcast(session, event, body)`, a short text to everyone
   present; `BroadcastError` says why one cannot go (GSM-7 or UCS-2 length).
 - `event_log`: `record`, `lines`: what hosts changed at an event, who and when.
+- `archive`: `archive`, `unarchive`, `delete` (the retention purge, at once): each logged.
 """

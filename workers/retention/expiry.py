@@ -4,8 +4,9 @@ An event's retention counts from its last activity: the latest of its creation, 
 sign-up that began, its last round and its match-ups (sent, or scheduled). Texts to an
 existing sign-up (TABLE, HELP, ...) do not count, so nobody keeps an event's data alive
 by texting it. An open event that has not started a round is waiting for its night and
-is never due, however far ahead it was created; once closed, or once it has held a round,
-it is erased `retention_days` after its last activity.
+is never due, however far ahead it was created; once closed, archived, or once it has held
+a round, it is erased `retention_days` after its last activity (archiving is not activity:
+the host put the event away, so nothing keeps it alive).
 
 The worker's sweeper thread calls `purge_due` about once an hour. Running it twice, or in
 two workers at once, is harmless: each purge locks its event and checks again.
@@ -43,14 +44,20 @@ def due(session: orm.Session, now: datetime, event_id: int | None = None) -> lis
     """The ids of events not yet purged whose retention has passed at `now` (of one event
     only, when given)."""
     query = select(
-        Event.id, Event.is_open, Event.retention_days, Event.created_at, LAST_ROUND, *ACTIVITY
+        Event.id,
+        Event.is_open,
+        Event.archived_at,
+        Event.retention_days,
+        Event.created_at,
+        LAST_ROUND,
+        *ACTIVITY,
     ).where(Event.purged_at.is_(None))
     if event_id is not None:
         query = query.where(Event.id == event_id)
     return [
         found
-        for found, is_open, days, created, last_round, *times in session.execute(query)
-        if not (is_open and last_round is None)
+        for found, is_open, archived, days, created, last_round, *times in session.execute(query)
+        if not (is_open and archived is None and last_round is None)
         and max(as_utc(t) for t in (created, last_round, *times) if t is not None)
         + timedelta(days=days)
         <= now

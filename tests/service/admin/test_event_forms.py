@@ -336,3 +336,94 @@ def test_intros_double_opt_in_and_retention_are_set_on_the_page(host_client):
 def count(page: str, what: str) -> int:
     """The number in the dashboard's box labelled what."""
     return int(re.search(rf"<strong>(\d+)</strong>{what}", page).group(1))
+
+
+def sign_up_raj(client):
+    for text in ("hi", "Raj", "SKIP", "pottery", "chess", "Acme", "1", "yes"):
+        Phone(client, "+14165550143").text(text)
+
+
+def log_lines(event_id):
+    from models import EventLog
+
+    with Session() as session:
+        query = select(EventLog.host_email, EventLog.action).where(EventLog.event_id == event_id)
+        return session.execute(query.order_by(EventLog.id)).all()
+
+
+def test_an_archived_event_leaves_the_list_and_comes_back(host_client, event):
+    token = form_token(host_client.get("/admin/events/").text)
+    assert "Archived (" not in host_client.get("/admin/events/").text  # none yet
+    response = host_client.post("/admin/events/folk/archive", data={"csrf_token": token})
+    assert response.status_code == 302
+    page = host_client.get(response.location).text
+    assert "Folk Night archived: find it under Archived" in page
+    assert "Code <strong>FOLK</strong>" not in page and "Archived (1)" in page
+    archived = host_client.get("/admin/events/archived").text
+    assert "Code <strong>FOLK</strong>" in archived and "Unarchive" in archived
+    assert "Delete&hellip;" in archived  # the owner's
+    # Its texts work as before: it is still open for sign-up.
+    assert "Welcome to Folk Night" in Phone(host_client, "+14165550142").text("hi")
+    assert stored()[0].archived_at is not None
+    host_client.post("/admin/events/FOLK/unarchive", data={"csrf_token": token})
+    page = host_client.get("/admin/events/").text
+    assert "Code <strong>FOLK</strong>" in page and "Archived (" not in page
+    assert stored()[0].archived_at is None
+    assert log_lines(stored()[0].id) == [(EMAIL, "archive"), (EMAIL, "unarchive")]
+
+
+def test_the_edit_page_archives_and_offers_delete_to_the_owner(host_client, event):
+    page = host_client.get("/admin/events/FOLK/edit").text
+    assert "<button>Archive</button>" in page and "Delete this event" in page
+    host_client.post("/admin/events/FOLK/archive", data={"csrf_token": form_token(page)})
+    page = host_client.get("/admin/events/FOLK/edit").text
+    assert "<button>Unarchive</button>" in page and "Archived 20" in page
+
+
+def test_delete_asks_for_the_code_then_erases_at_once(host_client, event):
+    sign_up_raj(host_client)
+    page = host_client.get("/admin/events/FOLK/delete").text
+    assert "Delete Folk Night (FOLK)?" in page and "<strong>1 person</strong>" in page
+    token = form_token(page)
+    wrong = host_client.post("/admin/events/FOLK/delete", data={"csrf_token": token,
+                                                                 "confirm": "FOLKS"})  # fmt: skip
+    assert wrong.status_code == 422 and "Type FOLK to delete this event." in wrong.text
+    assert stored()[0].purged_at is None
+    response = host_client.post(
+        "/admin/events/FOLK/delete", data={"csrf_token": token, "confirm": " folk "}
+    )
+    assert response.status_code == 302
+    page = host_client.get(response.location).text
+    assert "Folk Night deleted: the personal data of 1 person is erased." in page
+    assert "Code <strong>FOLK</strong>" not in page
+    archived = host_client.get("/admin/events/archived").text
+    assert "Personal data erased" in archived and "1 came" in archived and "Raj" not in archived
+    event_row = stored()[0]
+    assert event_row.purged_at is not None and event_row.archived_at is not None
+    assert log_lines(event_row.id) == [(EMAIL, "delete")]
+
+
+def test_a_co_host_may_archive_but_only_the_owner_deletes(client, app):
+    from workers.events.editing import create_event
+    from workers.events.event_hosts import invite
+
+    with Session() as session:
+        owner = create_host(session, "owner@example.org", PASSWORD)
+        create_host(session, EMAIL, PASSWORD)
+        folk = create_event(session, "Folk Night", "FOLK", owner_id=owner.id)
+        session.flush()
+        invite(session, folk, EMAIL, owner)
+        session.commit()
+    token = form_token(client.get("/admin/login").text)
+    client.post("/admin/login", data={"email": EMAIL, "password": PASSWORD, "csrf_token": token})
+    assert "Delete this event" not in client.get("/admin/events/FOLK/edit").text
+    token = form_token(client.get("/admin/events/").text)
+    assert client.get("/admin/events/FOLK/delete").status_code == 403
+    deleting = {"csrf_token": token, "confirm": "FOLK"}
+    assert client.post("/admin/events/FOLK/delete", data=deleting).status_code == 403
+    assert client.post("/admin/events/FOLK/archive", data={"csrf_token": token}).status_code == 302
+    archived = client.get("/admin/events/archived").text
+    assert "Code <strong>FOLK</strong>" in archived and "Delete&hellip;" not in archived
+    event_row = stored()[0]
+    assert event_row.purged_at is None and event_row.archived_at is not None
+    assert log_lines(event_row.id) == [(EMAIL, "archive")]

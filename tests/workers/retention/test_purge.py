@@ -193,10 +193,14 @@ DAY = timedelta(days=1)
         (30, {"created": -60, "round": -35, "match_sent": -5, "closed": True}, False),
         (30, {"created": -60, "round": -35, "match_send": 2, "closed": True}, False),
         (7, {"created": -40, "round": -8}, True),
+        (30, {"created": -40, "archived": -1}, True),  # open, no round, but put away
+        (30, {"created": -20, "archived": -1}, False),
+        (30, {"created": -40, "round": -10, "archived": -5}, False),
     ],
     ids=["old", "recent", "open, no round", "old sign-up", "recent sign-up", "old round",
          "recent round", "texted lately", "recent match-ups", "match-ups scheduled",
-         "short retention"],
+         "short retention", "archived, open, no round", "archived lately, created lately",
+         "archived, recent round"],
 )  # fmt: skip
 def test_the_due_check_purges_only_events_whose_retention_has_passed(
     app, retention_days, activity, due
@@ -209,7 +213,7 @@ def test_the_due_check_purges_only_events_whose_retention_has_passed(
             update(Event)
             .where(Event.id == event.id)
             .values(created_at=at["created"], retention_days=retention_days,
-                    is_open=not activity.get("closed"))
+                    is_open=not activity.get("closed"), archived_at=at.get("archived"))
         )  # fmt: skip
         signup = at.get("signup", at["created"])
         session.add(Attendee(event_id=event.id, phone="+14165550190", name="Olwenna",
