@@ -221,3 +221,13 @@ def test_the_preview_names_the_hosts_tables_and_leaves_out_empty_ones(signed_in,
     labels = re.findall(r"<h3>Table (.*?)</h3>", preview)
     assert len(labels) == 2 and set(labels) <= {"Window", "Bar", "Patio", "Door"}
     assert "Table sizes</th><td>4, 4" in preview and "at 2 tables" in preview
+
+
+def test_an_archived_events_dashboard_says_so_and_unarchives(signed_in):
+    assert "Archived" not in page(signed_in, "/admin/events/FOLK/")
+    post(signed_in, "/admin/events/FOLK/archive")
+    shown = page(signed_in, "/admin/events/FOLK/")
+    assert "hidden from your events list" in shown and "Unarchive" in shown
+    post(signed_in, "/admin/events/FOLK/unarchive")
+    assert "hidden from your events list" not in page(signed_in, "/admin/events/FOLK/")
+    assert "archived the event" in page(signed_in, "/admin/events/FOLK/log")
