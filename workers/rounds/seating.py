@@ -243,7 +243,7 @@ def host_note(reason: str | None) -> str | None:
 
 def _plan(session: orm.Session, rnd: Round, stored: dict[str, Any] | None) -> None:
     event = session.get_one(Event, rnd.event_id)
-    adjusted = stored_plan.adjust(session, event, stored) if stored else None
+    adjusted = adjust(session, event, stored) if stored else None
     if adjusted is not None:
         attendees, tables = adjusted.attendees, adjusted.tables
         rnd.note = join_notes(rnd.note, adjusted.describe())
