@@ -64,7 +64,7 @@ class Adjustment:
         parts = []
         if self.arrived:
             placed = [
-                f"{name} at {label}" if label else f"{name} sits out (no table has room)"
+                f"{name} at {_table(label)}" if label else f"{name} sits out (no table has room)"
                 for name, label in self.arrived
             ]
             parts.append(f"{len(self.arrived)} arrived since the preview: {_listed(placed)}")
@@ -72,6 +72,11 @@ class Adjustment:
             names = f": {_listed(self.left, self.left_count)}" if self.left else ""
             parts.append(f"{self.left_count} left since the preview{names}")
         return "; ".join(parts) + "." if parts else None
+
+
+def _table(label: str) -> str:
+    """'Window', or 'table 7' for a numbered table."""
+    return f"table {label}" if label.isdigit() else label
 
 
 def _listed(names: list[str], total: int | None = None) -> str:

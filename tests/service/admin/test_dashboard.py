@@ -268,6 +268,6 @@ def test_after_send_the_host_is_told_who_arrived_and_left_and_where_they_sit(sig
     with Session() as session:
         note = session.scalars(select(Round.note)).one()
     assert re.fullmatch(
-        r"1 arrived since the preview: Eva at \d+; 1 left since the preview: Lee\.", note
+        r"1 arrived since the preview: Eva at table \d+; 1 left since the preview: Lee\.", note
     ), note
     assert f"Round 1 started: tables are being texted. {note}" in dashboard

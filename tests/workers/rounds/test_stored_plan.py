@@ -236,3 +236,32 @@ def test_the_preview_counts_the_texts_send_sends(app, redis, redis_url, window):
     assert shown.cost.unicode_texts == expected
     assert shown.cost.segments == 4 + expected
     assert shown.cost.cost == round((4 + expected) * US_PRICE_PER_SEGMENT, 4)
+
+
+def describe(arrived, left, left_count):
+    return stored_plan.Adjustment(arrived, left, left_count).describe()
+
+
+def test_the_hosts_note_names_who_moved_in_one_line():
+    assert describe([], [], 0) is None
+    assert describe([("Ana", "Window"), ("Raj", "7")], [], 0) == (
+        "2 arrived since the preview: Ana at Window, Raj at table 7."
+    )
+    assert describe([("Kai", None)], [], 0) == (
+        "1 arrived since the preview: Kai sits out (no table has room)."
+    )
+    many = [f"P{i}" for i in range(7)]
+    assert describe([], many, 8) == (
+        "8 left since the preview: P0, P1, P2, P3, P4 and 3 more."  # one erased, unnamed
+    )
+    assert describe([], [], 1) == "1 left since the preview."
+
+
+def test_the_same_plan_made_twice_has_the_same_digest_and_is_kept():
+    first = stored_plan.make(None, 1, [[1, 2], [3, 4]], [4, 3, 2, 1], None)
+    again = stored_plan.make(None, 1, [[1, 2], [3, 4]], [1, 2, 3, 4], None)
+    other = stored_plan.make(None, 1, [[1, 3], [2, 4]], [1, 2, 3, 4], None)
+    assert first["digest"] == again["digest"] != other["digest"]
+    assert stored_plan.keep(first, again) is first
+    assert stored_plan.keep(first, other) is other
+    assert stored_plan.keep(None, other) is other
