@@ -168,9 +168,7 @@ def preview(
     event.next_plan = stored_plan.keep(
         event.next_plan, stored_plan.make(event.tables, number, tables, present, reason)
     )
-    by_id = {a.id: a for a in attendees}
-    seated = [[by_id[i] for i in ids] for ids in tables]
-    sitting_out = [a for a in attendees if a.id not in {i for ids in tables for i in ids}]
+    seated, sitting_out = seating.at_tables(attendees, tables)
     texts = seating.compose(event, number, event.rounds, seated, sitting_out)
     questions = question_texts(session, event.id)
     mix = {

@@ -252,9 +252,7 @@ def _plan(session: orm.Session, rnd: Round, stored: dict[str, Any] | None) -> No
         tables = [[int(i) for i in ids] for ids in plan.tables]
         rnd.note = join_notes(rnd.note, host_note(plan.infeasible_reason))
     rnd.tables = list(event.tables) if event.tables else None
-    by_id = {a.id: a for a in attendees}
-    seated = [[by_id[i] for i in ids if i in by_id] for ids in tables]
-    sitting_out = [a for a in attendees if a.id not in {i for ids in tables for i in ids}]
+    seated, sitting_out = at_tables(attendees, tables)
     seats, texts = [], []
     for person, table, body, kind in compose(rnd, rnd.number, event.rounds, seated, sitting_out):
         seats.append({"round_id": rnd.id, "attendee_id": person.id, "table": table, "late": False})
@@ -264,6 +262,19 @@ def _plan(session: orm.Session, rnd: Round, stored: dict[str, Any] | None) -> No
     if seats:
         session.execute(insert(Seat.__table__), seats)
         add_texts(session, texts)
+
+
+def at_tables(
+    attendees: Sequence[Attendee], tables: Sequence[Sequence[int]]
+) -> tuple[list[list[Attendee]], list[Attendee]]:
+    """The people at each table of a plan (by id; who is not here is left out), and who
+    sits out."""
+    by_id = {a.id: a for a in attendees}
+    seated = {i for ids in tables for i in ids}
+    return (
+        [[by_id[i] for i in ids if i in by_id] for ids in tables],
+        [a for a in attendees if a.id not in seated],
+    )
 
 
 def compose(
