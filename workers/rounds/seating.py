@@ -197,7 +197,9 @@ def adjust(session: orm.Session, event: Event, stored: dict[str, Any]) -> Adjust
     arrived = _seat_arrivals(session, event, stored["number"], arrivals, tables, attendees)
     gone = sorted(before - here)
     left = list(session.scalars(select(Attendee.name).where(Attendee.id.in_(gone)))) if gone else []
-    plan = stored_plan.make(event.tables, stored["number"], tables, sorted(here), stored["note"])
+    plan = stored_plan.make(
+        event.tables, stored["number"], tables, sorted(here), stored.get("note")
+    )
     adjustment = stored_plan.Adjustment(arrived, [name or "?" for name in left], len(gone))
     return Adjusted(attendees, tables, plan, adjustment)
 
