@@ -1,5 +1,6 @@
 """Send seats the plan the host's preview showed, adjusted only for who arrived or left."""
 
+import threading
 from collections import defaultdict
 
 import pytest
@@ -184,6 +185,31 @@ def test_a_second_send_of_the_same_plan_starts_nothing(app, redis, redis_url):
     send(event_id, redis_url, shown.plan)
     with pytest.raises(starting.RoundError, match="round 1 was already started"):
         starting.start_round(event_id, redis_url, 1, shown.plan)
+
+
+def test_two_sends_of_one_plan_at_once_start_one_round(app, redis, redis_url):
+    event_id = make_event(8)
+    shown = preview(event_id)
+    outcomes: list[str] = []
+    barrier = threading.Barrier(4)
+
+    def press_send() -> None:
+        barrier.wait()
+        try:
+            starting.start_round(event_id, redis_url, 1, shown.plan)
+            outcomes.append("started")
+        except starting.RoundError as error:
+            outcomes.append(type(error).__name__)
+
+    threads = [threading.Thread(target=press_send) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert outcomes.count("started") == 1 and "PlanReplaced" not in outcomes, outcomes
+    with Session() as session:
+        assert session.scalar(select(func.count()).select_from(Round)) == 1
+    assert len(queue(redis).jobs) == 1  # one seating job: one text each
 
 
 def test_without_a_stored_plan_the_round_is_planned_at_start(app, redis, redis_url):
