@@ -6,8 +6,12 @@ A local Twilio-compatible server (tests/twilio_emulator.py) runs in its own proc
 the RQ workers (`python -m workers`). For N=2000 people and 1, then 2, workers we time
 start_round to the last text the server accepted, next to a plain loop of
 `twilio_seam.send` calls with the same number of threads (8 per worker) against the same
-server, in the same run. At N=500 we time start_round to the first text accepted. Each
-figure is the median of --repeats runs. SQLite in a temporary folder by default; a
+server, in the same run. At N=500 we time start_round to the first text accepted. At
+N=2000, with people who answered the workplace question (colleagues kept apart), we time
+start_round to the first text accepted twice: with the plan the host's preview stored
+(what Send does; the preview itself is not timed), and with the round planned at start
+(the CLI's `round start`), as the baseline. Each figure is the median of
+--repeats runs. SQLite in a temporary folder by default; a
 PostgreSQL URL gets a fresh database for the run. An embedded Redis unless --redis-url
 (whose database is flushed).
 """
@@ -32,7 +36,8 @@ from rq import Worker
 from sqlalchemy import insert
 
 import models
-from models import Attendee, Session, migrate
+from models import Answer, Attendee, Event, Session, migrate
+from workers.events import event_status
 from workers.events.editing import create_event
 from workers.outbox import twilio_seam
 from workers.rounds.starting import progress, start_round
@@ -126,8 +131,9 @@ def running_workers(count: int, env: dict[str, str], redis: Redis, logs: Path):
         yield processes
 
 
-def new_event(people: int) -> int:
-    """Commit an event with `people` attendees who finished sign-up; return its id."""
+def new_event(people: int, orgs: bool = False) -> int:
+    """Commit an event with `people` attendees who finished sign-up; return its id.
+    orgs: each answers the workplace question (colleagues in groups of 2 to 5, kept apart)."""
     with Session() as session:
         event = create_event(session, "Bench", f"F{uuid.uuid4().hex[:10].upper()}")
         session.flush()
@@ -137,17 +143,35 @@ def new_event(people: int) -> int:
              "consent": True, "status": "complete", "step": "done"}
             for i in range(people)
         ]  # fmt: skip
-        session.execute(insert(Attendee), rows)
+        ids = session.scalars(insert(Attendee).returning(Attendee.id), rows).all()
+        if orgs:
+            [question] = event.questions  # where they work or study
+            answers = [{"attendee_id": a, "question_id": question.id, "value": f"Org{i % 600}"}
+                       for i, a in enumerate(ids)]  # fmt: skip
+            session.execute(insert(Answer), answers)
         session.commit()
         return event.id
 
 
-def fan_out(emulator: Emulator, redis_url: str, people: int) -> tuple[float, float]:
-    """Start a round for a new event; return seconds to the first and to the last text."""
-    event_id = new_event(people)
+def stored_plan(event_id: int) -> str:
+    """Open the host's preview of round 1 (which stores its plan); return the plan's digest."""
+    with Session() as session:
+        shown = event_status.preview(session, session.get_one(Event, event_id))
+        session.commit()
+    return shown.plan
+
+
+def fan_out(
+    emulator: Emulator, redis_url: str, people: int, stored: bool | None = None
+) -> tuple[float, float]:
+    """Start a round for a new event; return seconds to the first and to the last text.
+    stored: people answered the workplace question, and True: Send after the preview (its
+    plan stored), False: the round is planned at start; None: neither (no answers)."""
+    event_id = new_event(people, orgs=stored is not None)
+    plan = stored_plan(event_id) if stored else None
     before = emulator.accepted()
     start = time.perf_counter()
-    rnd = start_round(event_id, redis_url)
+    rnd = start_round(event_id, redis_url, 1 if stored else None, plan)
     first = None
     while (accepted := emulator.accepted() - before) < people:
         if first is None and accepted:
@@ -217,6 +241,10 @@ def measure(args, emulator: Emulator, env: dict[str, str], redis_url: str, logs:
                 runs.setdefault(f"first {w}", []).append(
                     fan_out(emulator, redis_url, args.first_people)[0]
                 )
+                for stored in (True, False):
+                    runs.setdefault(f"first {'stored' if stored else 'planned'} {w}", []).append(
+                        fan_out(emulator, redis_url, args.people, stored)[0]
+                    )
     redis.close()
     return runs
 
@@ -237,6 +265,14 @@ def report(args, runs: dict[str, list[float]], backend: str, load: tuple) -> Non
         print(f"| {w} | {8 * w} | {ours:.2f} | {n / ours:.0f} | {plain:.2f} | {n / plain:.0f} "
               f"| {plain / ours:.2f} | {first:.3f} | {1000 * ours_cpu / n:.2f} "
               f"| {1000 * plain_cpu / n:.2f} |")  # fmt: skip
+    print(f"\n| workers | first text N={n}, stored plan (Send after the preview): s "
+          f"| first text N={n}, planned at start: s |")  # fmt: skip
+    print("|---|---|---|")
+    for w in (1, 2):
+        stored, planned = (
+            statistics.median(runs[f"first {how} {w}"]) for how in ("stored", "planned")
+        )
+        print(f"| {w} | {stored:.3f} | {planned:.3f} |")
     print("all runs (s):", {k: [round(t, 3) for t in v] for k, v in runs.items()})
 
 

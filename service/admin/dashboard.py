@@ -83,29 +83,41 @@ def _version(status: event_status.Status, intros: object) -> str:
 @bp.get("/<code>/rounds/next")
 @login_required
 def preview(code: str) -> str:
-    """The next round's tables and their quality, before anything is sent."""
+    """The next round's tables, their quality and their cost, before anything is sent; the
+    plan shown is stored, and Send seats it."""
+    price = float(current_app.config["SMS_PRICE_PER_SEGMENT"])
     with Session() as session:
         ev = hosted_event(session, code)
-        plan = event_status.preview(session, ev)
-    return render_template("admin/preview.html", event=ev, p=plan)
+        plan = event_status.preview(session, ev, price)
+        session.commit()
+    return render_template("admin/preview.html", event=ev, p=plan, price=price)
 
 
 @bp.post("/<code>/rounds")
 @login_required
 def start(code: str) -> Response:
-    """Send: start the next round (the same guard as the CLI: never two at once)."""
+    """Send: seat the plan the preview showed (the same guard as the CLI: never two at once)."""
     with Session() as session:
         ev = hosted_event(session, code)
     meant = request.form.get("round", type=int)  # the round the page showed
     if meant is None or not 1 <= meant <= ev.rounds:
         flash("Not started: reload the page and press Send again.", "error")
         return redirect(url_for("dashboard.event", code=ev.code))
+    plan = request.form.get("plan") or None  # the stored plan the page showed
     try:
-        rnd = starting.start_round(ev.id, redis_url(current_app.config), meant)
+        rnd = starting.start_round(ev.id, redis_url(current_app.config), meant, plan)
+    except starting.PlanReplaced:
+        flash(
+            "Not sent: the plan changed since you saw it (people came or left, and it was "
+            "previewed again). This is the plan now: check it and press Send.",
+            "error",
+        )
+        return redirect(url_for("dashboard.preview", code=ev.code))
     except starting.RoundError as error:
         flash(f"Not started: {error}.", "error")
     else:
-        flash(f"Round {rnd.number} started: tables are being texted.", "ok")
+        note = f" {rnd.note}" if rnd.note else ""
+        flash(f"Round {rnd.number} started: tables are being texted.{note}", "ok")
     return redirect(url_for("dashboard.event", code=ev.code))
 
 

@@ -8,8 +8,9 @@ from sqlalchemy import func, orm, select, update
 
 from models import Answer, Attendee, Event, OutboundMessage, Question, Round, Seat, as_utc, utcnow
 from workers.people.phones import last_four
-from workers.rounds import clock, seating
+from workers.rounds import clock, seating, stored_plan
 from workers.rounds.starting import in_flight
+from workers.texts.cost import US_PRICE_PER_SEGMENT, Estimate, estimate
 
 # Twilio's words for a text on its way, and for one that did not arrive.
 ON_ITS_WAY = ("accepted", "queued", "sending", "sent")
@@ -154,7 +155,8 @@ def retry_failed(session: orm.Session, round_id: int) -> list[int]:
 
 @dataclass(frozen=True)
 class Preview:
-    """The next round as the engine would seat it now, with its quality."""
+    """The next round as the engine would seat it now, with its quality and its cost; the
+    plan is stored, and Send seats it (`workers.rounds.stored_plan`)."""
 
     number: int
     rounds: int
@@ -164,14 +166,25 @@ class Preview:
     reason: str | None
     present: int
     sitting_out: list[str]
+    plan: str  # the stored plan's digest, which the Send form carries
+    cost: Estimate  # the round's texts, as they will be sent
 
 
-def preview(session: orm.Session, event: Event) -> Preview:
-    """Plan the next round without saving it: what "Send" will do if nobody comes or goes."""
+def preview(
+    session: orm.Session, event: Event, price_per_segment: float = US_PRICE_PER_SEGMENT
+) -> Preview:
+    """Plan the next round and store the plan (the caller commits): what "Send" seats."""
     latest = latest_round(session, event.id)
     number = latest.number + 1 if latest else 1
     attendees, plan = seating.plan_tables(session, event, number)
-    names = {str(a.id): a.name or "?" for a in attendees}
+    reason = seating.host_note(plan.infeasible_reason)
+    tables = [[int(i) for i in ids] for ids in plan.tables]
+    present = [a.id for a in attendees]
+    event.next_plan = stored_plan.keep(
+        event.next_plan, stored_plan.make(event.tables, number, tables, present, reason)
+    )
+    seated, sitting_out = seating.at_tables(attendees, tables)
+    texts = seating.compose(event, number, event.rounds, seated, sitting_out)
     questions = question_texts(session, event.id)
     mix = {
         questions.get(int(key[1:]), key) if key[1:].isdigit() else key: float(share)
@@ -181,15 +194,17 @@ def preview(session: orm.Session, event: Event) -> Preview:
         number=number,
         rounds=event.rounds,
         tables=[
-            (seating.table_label(event, number), [names[i] for i in table])
-            for number, table in enumerate(plan.tables, start=1)
+            (seating.table_label(event, number), [a.name or "?" for a in table])
+            for number, table in enumerate(seated, start=1)
             if table
         ],
         metrics=plan.metrics,
         mix=mix,
-        reason=seating.host_note(plan.infeasible_reason),
+        reason=reason,
         present=len(attendees),
-        sitting_out=sorted(names[i] for i in set(names) - {i for t in plan.tables for i in t}),
+        sitting_out=sorted(a.name or "?" for a in sitting_out),
+        plan=event.next_plan["digest"],
+        cost=estimate((body for a, _, body, _ in texts if a.phone is not None), price_per_segment),
     )
 
 

@@ -9,6 +9,7 @@ import itertools
 import re
 from collections import defaultdict
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 from sqlalchemy import bindparam, insert, orm, select
@@ -17,6 +18,7 @@ from models import Answer, Attendee, Event, OutboundMessage, Question, Round, Se
 from workers import grouping, matching
 from workers.outbox import delivery
 from workers.outbox.writer import Kind, Text, add_texts
+from workers.rounds import stored_plan
 from workers.texts.round_text import Icebreaker, round_text, sit_out_text
 
 # Answers that name no organisation: people giving them are not kept apart for it.
@@ -27,14 +29,18 @@ GENERIC_ORGS = frozenset(
 ICEBREAKER_THRESHOLD = 0.5
 
 
-def plan(round_id: int) -> int:
-    """RQ job: seat everyone present for a round and queue their texts; return how many."""
+def plan(round_id: int, stored: dict[str, Any] | None = None) -> int:
+    """RQ job: seat everyone present for a round and queue their texts; return how many.
+
+    stored: the plan the host's preview showed (`workers.rounds.stored_plan`), seated as it
+    is but for who arrived or left since; None: plan the tables now.
+    """
     with Session() as session:
         rnd = session.scalar(select(Round).where(Round.id == round_id).with_for_update())
         if rnd is None:
             return 0
         if rnd.status == "planning":
-            _plan(session, rnd)
+            _plan(session, rnd, stored)
             rnd.status = "sending"
         ids = session.scalars(
             select(OutboundMessage.id).where(
@@ -163,6 +169,70 @@ def _first_seated(
     return sorted(chosen, key=lambda a: a.id)
 
 
+@dataclasses.dataclass(frozen=True)
+class Adjusted:
+    """A stored plan brought up to date at start."""
+
+    attendees: list[Attendee]  # everyone present now
+    tables: list[list[int]]  # attendee ids; table i is the room's table i
+    plan: dict[str, Any]  # the same, to store or hand to the round's job
+    adjustment: stored_plan.Adjustment
+
+    def describe(self) -> str | None:
+        return self.adjustment.describe()
+
+
+def adjust(session: orm.Session, event: Event, stored: dict[str, Any]) -> Adjusted | None:
+    """A stored plan as it stands now: who left (or opted out, or was erased) since is taken
+    off their table; who arrived is seated as a late arrival is, at a table with room,
+    meeting nobody again and kept apart where possible. None when the room's tables changed
+    since: the plan no longer fits them."""
+    if stored.get("layout") != event.tables:
+        return None
+    attendees = present(session, event.id)
+    here = {a.id for a in attendees}
+    before = set(stored["present"])
+    tables = [[i for i in ids if i in here] for ids in stored["tables"]]
+    arrivals = [a for a in attendees if a.id not in before]
+    arrived = _seat_arrivals(session, event, stored["number"], arrivals, tables, attendees)
+    gone = sorted(before - here)
+    left = list(session.scalars(select(Attendee.name).where(Attendee.id.in_(gone)))) if gone else []
+    plan = stored_plan.make(
+        event.tables, stored["number"], tables, sorted(here), stored.get("note")
+    )
+    adjustment = stored_plan.Adjustment(arrived, [name or "?" for name in left], len(gone))
+    return Adjusted(attendees, tables, plan, adjustment)
+
+
+def _seat_arrivals(
+    session: orm.Session,
+    event: Event,
+    number: int,
+    arrivals: list[Attendee],
+    tables: list[list[int]],
+    attendees: list[Attendee],
+) -> list[tuple[str, str | None]]:
+    """Add each arrival to a table with room (in place); return (name, label or None)."""
+    if not arrivals:
+        return []  # the usual case costs nothing more
+    view = {p.id: p for p in people(session, event, attendees)}
+    past = history(session, event.id, number)
+    placed = []
+    for person in arrivals:
+        choice = grouping.seat_late_arrival(
+            view[str(person.id)],
+            [[view[str(i)] for i in ids] for ids in tables],
+            past,
+            capacities=capacities(event),
+            table_size=event.table_size,
+        )
+        if choice is not None:
+            tables[choice].append(person.id)
+        label = None if choice is None else table_label(event, choice + 1)
+        placed.append((person.name or "?", label))
+    return placed
+
+
 # The engine names a keep-apart key as `people` made it ("q4:acme robotics"); a host reads
 # the answer ('acme robotics').
 APART_KEY = re.compile(r"'q\d+:")
@@ -173,34 +243,70 @@ def host_note(reason: str | None) -> str | None:
     return APART_KEY.sub("'", reason) if reason else reason
 
 
-def _plan(session: orm.Session, rnd: Round) -> None:
+def _plan(session: orm.Session, rnd: Round, stored: dict[str, Any] | None) -> None:
     event = session.get_one(Event, rnd.event_id)
-    attendees, plan = plan_tables(session, event, rnd.number)
-    rnd.note = host_note(plan.infeasible_reason)
+    adjusted = adjust(session, event, stored) if stored else None
+    if adjusted is not None:
+        attendees, tables = adjusted.attendees, adjusted.tables
+        rnd.note = join_notes(rnd.note, adjusted.describe())
+    else:
+        attendees, plan = plan_tables(session, event, rnd.number)
+        tables = [[int(i) for i in ids] for ids in plan.tables]
+        rnd.note = join_notes(rnd.note, host_note(plan.infeasible_reason))
     rnd.tables = list(event.tables) if event.tables else None
-    by_id = {str(a.id): a for a in attendees}
-    n = max(event.rounds, rnd.number)
+    seated, sitting_out = at_tables(attendees, tables)
     seats, texts = [], []
-    for number, ids in enumerate(plan.tables, start=1):
-        table = [by_id[i] for i in ids]  # empty at a physical table nobody needs
-        icebreaker = _icebreaker(table)
-        for person in table:
-            seats.append(
-                {"round_id": rnd.id, "attendee_id": person.id, "table": number, "late": False}
-            )
-            mates = [p.name or "" for p in table if p is not person]
-            body = round_text(rnd.number, n, table_label(rnd, number), mates, icebreaker)
-            texts.append(_text(rnd, person, body))
-    seated = {i for ids in plan.tables for i in ids}
-    for person in (a for a in attendees if str(a.id) not in seated):
-        # More people than seats: told kindly, and seated first next round.
-        seats.append({"round_id": rnd.id, "attendee_id": person.id, "table": None, "late": False})
-        body = sit_out_text(rnd.number, n, person.name or "")
-        texts.append(_text(rnd, person, body, Kind.SIT_OUT))
+    for person, table, body, kind in compose(rnd, rnd.number, event.rounds, seated, sitting_out):
+        seats.append({"round_id": rnd.id, "attendee_id": person.id, "table": table, "late": False})
+        if person.phone is not None:  # a walk-in without a phone is told by the host
+            texts.append(_text(rnd, person, body, kind))
     # Many rows at once: executemany on the tables, not one ORM object each.
     if seats:
         session.execute(insert(Seat.__table__), seats)
         add_texts(session, texts)
+
+
+def at_tables(
+    attendees: Sequence[Attendee], tables: Sequence[Sequence[int]]
+) -> tuple[list[list[Attendee]], list[Attendee]]:
+    """The people at each table of a plan (by id; who is not here is left out), and who
+    sits out."""
+    by_id = {a.id: a for a in attendees}
+    seated = {i for ids in tables for i in ids}
+    return (
+        [[by_id[i] for i in ids if i in by_id] for ids in tables],
+        [a for a in attendees if a.id not in seated],
+    )
+
+
+def compose(
+    seating: Event | Round,
+    number: int,
+    rounds: int,
+    tables: Sequence[Sequence[Attendee]],
+    sitting_out: Sequence[Attendee],
+) -> list[tuple[Attendee, int | None, str, Kind]]:
+    """Each person's table (1-based; None: sits out) and the text telling them, as a round
+    sends it: the round's job and the host's preview (which counts the cost) share this."""
+    n = max(rounds, number)
+    result = []
+    for table_number, table in enumerate(tables, start=1):  # empty at a table nobody needs
+        icebreaker = _icebreaker(table)
+        label = table_label(seating, table_number)
+        for person in table:
+            mates = [p.name or "" for p in table if p is not person]
+            body = round_text(number, n, label, mates, icebreaker)
+            result.append((person, table_number, body, Kind.ROUND))
+    for person in sitting_out:
+        # More people than seats: told kindly, and seated first next round.
+        result.append((person, None, sit_out_text(number, n, person.name or ""), Kind.SIT_OUT))
+    return result
+
+
+def join_notes(*notes: str | None) -> str | None:
+    """The round's notes for the host in one line, within the column's 300 characters."""
+    joined = " ".join(note for note in notes if note)
+    return (joined[:297] + "...") if len(joined) > 300 else joined or None
 
 
 def _text(rnd: Round, person: Attendee, body: str, kind: Kind = Kind.ROUND) -> Text:

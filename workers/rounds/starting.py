@@ -2,8 +2,9 @@
 
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import ColumnElement, delete, func, orm, select
+from sqlalchemy import ColumnElement, delete, func, orm, select, update
 from sqlalchemy.exc import IntegrityError
 
 from models import Event, OutboundMessage, Round
@@ -30,21 +31,37 @@ class Progress:
         return self.planned and self.handed_off == self.total
 
 
-def start_round(event_id: int, redis_url: str | None, number: int | None = None) -> Round:
-    """Start the event's next round: commit the round row, then queue its planning job.
+class PlanReplaced(RoundError):
+    """The plan the host confirmed is no longer the stored one: show them the new one."""
+
+
+# What starting a round writes: the round, the plan its job seats (None: plan at start),
+# and the event's stored plan before (put back if the job cannot be queued).
+Started = tuple[Round, dict[str, Any] | None, dict[str, Any] | None]
+
+
+def start_round(
+    event_id: int, redis_url: str | None, number: int | None = None, plan: str | None = None
+) -> Round:
+    """Start the event's next round: commit the round row, then queue its seating job.
 
     number: the round the host means to start (the admin form carries the one it showed,
     the CLI's --round): refused unless it is the next one, so a double click, a resent form,
     or the page and the CLI at once start one round, not two.
+    plan: the digest of the stored plan the host's preview showed (`workers.rounds.
+    stored_plan`): that plan is seated, adjusted for who arrived or left since (the round's
+    note says so); PlanReplaced if another plan was stored since. None: plan at start.
     """
     if redis_url is None:
         raise RoundError("Redis is not configured (REDIS_URL); nothing was started")
     try:
-        return commit_then_enqueue(
+        rnd, _, _ = commit_then_enqueue(
             redis_url,
-            lambda session: _new_round(session, event_id, number),
-            lambda jobs, rnd: jobs.enqueue(seating.plan, rnd.id, job_timeout=600),
-            undo=lambda session, rnd: session.execute(delete(Round).where(Round.id == rnd.id)),
+            lambda session: _new_round(session, event_id, number, plan),
+            lambda jobs, started: jobs.enqueue(
+                seating.plan, started[0].id, started[1], job_timeout=600
+            ),
+            undo=_undo,
         )
     except QueueUnreachable as error:
         if error.written:
@@ -52,10 +69,17 @@ def start_round(event_id: int, redis_url: str | None, number: int | None = None)
         raise RoundError(
             "cannot reach Redis, so no worker would seat anyone; nothing was started"
         ) from None
+    return rnd
 
 
-def _new_round(session: orm.Session, event_id: int, meant: int | None) -> Round:
-    event = session.get_one(Event, event_id)
+def _undo(session: orm.Session, started: Started) -> None:
+    rnd, _, before = started
+    session.execute(delete(Round).where(Round.id == rnd.id))
+    session.execute(update(Event).where(Event.id == rnd.event_id).values(next_plan=before))
+
+
+def _new_round(session: orm.Session, event_id: int, meant: int | None, plan: str | None) -> Started:
+    event = session.get_one(Event, event_id, with_for_update=True)
     latest = session.scalar(
         select(Round).where(Round.event_id == event.id).order_by(Round.number.desc()).limit(1)
     )
@@ -70,14 +94,32 @@ def _new_round(session: orm.Session, event_id: int, meant: int | None) -> Round:
     number = latest.number + 1 if latest else 1
     if number > event.rounds:
         raise RoundError(f"all {event.rounds} rounds of {event.code} have been started")
-    rnd = Round(event_id=event.id, number=number)
+    before = event.next_plan
+    stored, note = _confirmed(session, event, number, plan)
+    event.next_plan = None  # used, or made stale by this round
+    rnd = Round(event_id=event.id, number=number, note=note)
     session.add(rnd)
     try:
         session.flush()  # the (event, number) unique key: two starts at once make one round
     except IntegrityError:
         session.rollback()
         raise RoundError(f"round {number} was just started by someone else") from None
-    return rnd
+    return rnd, stored, before
+
+
+def _confirmed(
+    session: orm.Session, event: Event, number: int, plan: str | None
+) -> tuple[dict[str, Any] | None, str | None]:
+    """The stored plan the host confirmed, brought up to date, and the round's note."""
+    if plan is None:
+        return None, None
+    current = event.next_plan
+    if not current or current.get("digest") != plan or current.get("number") != number:
+        raise PlanReplaced("the plan changed since you saw it; nothing was sent")
+    adjusted = seating.adjust(session, event, current)
+    if adjusted is None:
+        return None, "The room's tables changed since the preview, so they were planned again."
+    return adjusted.plan, seating.join_notes(adjusted.describe(), current.get("note"))
 
 
 def progress(session: orm.Session, round_id: int) -> Progress:

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from models import OutboundMessage, Round, Session
 from tests.helpers import NAMES, Phone, number, page, post, round_texts, sign_up, wait_until
+from workers.texts.cost import estimate
 
 
 def test_the_dashboard_counts_sign_ups_and_shows_masked_numbers_only(signed_in, live_app):
@@ -43,8 +44,9 @@ def test_preview_then_send_seats_everyone_and_shows_delivery(
     assert "Sitting out</th><td>nobody" in preview
     with Session() as session:  # a preview changes nothing
         assert session.scalar(select(func.count()).select_from(Round)) == 0
+    assert "This sends <strong>12 texts, " in preview and "Send round 1: 12 texts" in preview
     start_worker()
-    response = post(signed_in, "/admin/events/FOLK/rounds", round="1")
+    response = post(signed_in, "/admin/events/FOLK/rounds", round="1", plan=shown_plan(preview))
     assert response.status_code == 302
     assert wait_until(lambda: sum(round_texts(emulator).values()) == 12, timeout=60)
     assert wait_until(lambda: "12</strong>sent of 12" in page(signed_in, "/admin/events/FOLK/live"))
@@ -231,3 +233,77 @@ def test_an_archived_events_dashboard_says_so_and_unarchives(signed_in):
     post(signed_in, "/admin/events/FOLK/unarchive")
     assert "hidden from your events list" not in page(signed_in, "/admin/events/FOLK/")
     assert "archived the event" in page(signed_in, "/admin/events/FOLK/log")
+
+
+def shown_plan(html):
+    """The stored plan the preview's Send form confirms."""
+    return re.search(r'name="plan" value="([0-9a-f]+)"', html).group(1)
+
+
+def test_the_preview_says_what_send_costs_at_the_senders_price(signed_in, live_app):
+    live_app.config["SMS_PRICE_PER_SEGMENT"] = 0.05
+    sign_up(live_app.test_client(), 8, names=NAMES)
+    preview = page(signed_in, "/admin/events/FOLK/rounds/next")
+    with Session() as session:
+        bodies = [body for _, _, body, _ in composed_round(session)]
+    cost = estimate(bodies, 0.05)
+    assert f"This sends <strong>{cost.describe()}</strong>" in preview
+    assert "(at $0.05 a segment)" in preview
+    assert "Send round 1: 8 texts" in preview
+    assert "UCS-2" not in preview  # plain names and numbers: GSM-7
+
+
+def composed_round(session):
+    """Round 1's texts for FOLK as the stored plan will send them."""
+    from models import Attendee, Event
+    from workers.rounds import seating
+
+    event = session.scalars(select(Event)).one()
+    by_id = {a.id: a for a in session.scalars(select(Attendee))}
+    tables = [[by_id[i] for i in ids] for ids in event.next_plan["tables"]]
+    return seating.compose(event, 1, event.rounds, tables, [])
+
+
+def test_the_preview_warns_when_texts_go_as_ucs2(signed_in, live_app):
+    from sqlalchemy import update
+
+    from models import Event
+
+    with Session() as session:
+        room = [{"label": "Café ☕", "capacity": 4}, {"label": "Bar", "capacity": 4}]
+        session.execute(update(Event).values(tables=room))
+        session.commit()
+    sign_up(live_app.test_client(), 8, names=NAMES)
+    preview = page(signed_in, "/admin/events/FOLK/rounds/next")
+    text = " ".join(preview.split())
+    assert "4 of them have a character outside GSM-7" in text
+    assert "as UCS-2: 70 characters a segment instead of 160" in text
+
+
+def test_a_plan_replaced_since_the_page_was_shown_is_shown_again_not_sent(signed_in, live_app):
+    sign_up(live_app.test_client(), 8, names=NAMES)
+    seen = page(signed_in, "/admin/events/FOLK/rounds/next")
+    sign_up(live_app.test_client(), 1, start=8, names=NAMES)  # Eva arrives
+    page(signed_in, "/admin/events/FOLK/rounds/next")  # and another host previews
+    response = post(signed_in, "/admin/events/FOLK/rounds", round="1", plan=shown_plan(seen))
+    assert response.location.endswith("/admin/events/FOLK/rounds/next")
+    again = page(signed_in, response.location)
+    assert "Not sent: the plan changed since you saw it" in again
+    assert "9 people present" in again and shown_plan(again) != shown_plan(seen)
+    with Session() as session:
+        assert session.scalar(select(func.count()).select_from(Round)) == 0
+
+
+def test_after_send_the_host_is_told_who_arrived_and_left_and_where_they_sit(signed_in, live_app):
+    sign_up(live_app.test_client(), 8, names=NAMES)
+    shown = page(signed_in, "/admin/events/FOLK/rounds/next")
+    Phone(live_app.test_client(), number(2)).text("STOP")  # Lee leaves
+    sign_up(live_app.test_client(), 1, start=8, names=NAMES)  # Eva arrives
+    response = post(signed_in, "/admin/events/FOLK/rounds", round="1", plan=shown_plan(shown))
+    dashboard = page(signed_in, response.location)
+    with Session() as session:
+        note = session.scalars(select(Round.note)).one()
+    assert re.fullmatch(
+        r"1 arrived since the preview: Eva at table \d+; 1 left since the preview: Lee\.", note
+    ), note
+    assert f"Round 1 started: tables are being texted. {note}" in dashboard
