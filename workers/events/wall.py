@@ -93,10 +93,10 @@ def sms_uri(number: str, code: str) -> str:
 MAX_COLUMNS = 8
 MAX_SEATS_SIZED = 12  # beyond this many names, the type is sized as for this many
 # The tables' part of a 1920 x 1080 screen (below the round and above the TABLE line), and
-# a table's box in lines of names: its label (1.2 lines) and a line's gap, and the width of
-# a long first name (9 letters, about 0.6 of a line's height each).
+# a table's box in lines of names: its label (a small TABLE over the label, 1.9 lines) and its
+# border, and the width of a long first name (9 letters, 0.6 of a line's height each).
 AREA_WIDTH, AREA_HEIGHT = 1920, 780
-EXTRA_LINES, NAME_WIDTH = 2.4, 9 * 0.6
+EXTRA_LINES, NAME_WIDTH = 2.8, 9 * 0.6
 
 
 def grid(tables: int, seats: int) -> Grid:
