@@ -1,12 +1,12 @@
 """The wall view's link (make, copy, revoke) and the door poster, for a signed-in host."""
 
-from flask import Blueprint, Response, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from sqlalchemy import orm
 
 from models import Session
 from service.admin.access import hosted_event
 from service.auth import current_host, login_required
-from service.wall import join_qr, number_for
+from service.wall_view import join_qr, number_for
 from workers.events import event_log, wall
 
 bp = Blueprint("wall_admin", __name__, url_prefix="/admin/events")
@@ -19,7 +19,8 @@ def link(code: str) -> str:
     with Session() as session:
         event = hosted_event(session, code)
         token = event.wall_token
-    url = url_for("wall.screen", token=token, _external=True) if token else None
+    # The address as the host reached this page (behind a proxy, as ProxyFix read it).
+    url = request.host_url.rstrip("/") + url_for("wall.screen", token=token) if token else None
     return render_template("admin/wall.html", event=event, url=url)
 
 
