@@ -35,7 +35,7 @@ def create_app(test_config: Mapping[str, object] | None = None) -> Flask:
         )
     app.extensions["engine"] = models.configure(str(app.config["DATABASE_URL"]))
 
-    from service import admin, auth, health, simulator, sms
+    from service import admin, auth, health, simulator, sms, wall_view
     from service.cli import register_commands
 
     csrf.init_app(app)
@@ -46,6 +46,7 @@ def create_app(test_config: Mapping[str, object] | None = None) -> Flask:
     app.register_blueprint(sms.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(simulator.bp)
+    app.register_blueprint(wall_view.bp)  # public: its token is the key, no sign-in
     admin.register(app)
     register_commands(app)
     return app

@@ -7,7 +7,7 @@ co-hosts reach it.
 
 from flask import Flask
 
-from service.admin import cohosts, dashboard, event_forms, introductions_page, people
+from service.admin import cohosts, dashboard, event_forms, introductions_page, people, wall_page
 
 
 def register(app: Flask) -> None:
@@ -17,3 +17,4 @@ def register(app: Flask) -> None:
     app.register_blueprint(cohosts.bp)
     app.register_blueprint(introductions_page.bp)
     app.register_blueprint(people.bp)
+    app.register_blueprint(wall_page.bp)
