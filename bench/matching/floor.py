@@ -2,21 +2,26 @@
 
 Run: .venv/bin/python bench/matching/floor.py
 
-- Data: the labelled learn/teach pairs in tests/data/matching_dev.csv.
-- Split: by a fixed hash of the learn phrase (the first byte of its SHA-256, even or odd),
-  so one learner's pairs sit on one side: "pick" (even) and "check" (odd).
-- Pick: on the pick half, the floor (two decimals) with the best F0.5 (precision counted
-  twice as much as recall: a wrong introduction shares a stranger's number, a missed one
-  only costs a chance). Beside it, for comparison, the best-F1 floor and the lowest floor
-  with precision >= 0.9.
-- Check: precision, recall and F1 of that floor on the other half, which it never saw.
+- Data: the labelled learn/teach pairs in tests/data/matching_dev.csv; each learn phrase
+  against every teach phrase, right or not as `workers.matching.quality.right_teachers`
+  says (the labels, and the topics a learner is labelled right with elsewhere).
+- The floor's decision, as at an event: for each learn phrase, two cases.
+  1. Its best teacher among all teach phrases: introducing them is right when that
+     teacher is a right one (the assignment takes a person's best teachers first).
+  2. Its best teacher once every right one is taken away (nobody at the event teaches
+     what they want): introducing them is always wrong.
+  A floor introduces a case when its score >= floor; precision and recall over the cases.
+- Split: by a fixed hash of the learn phrase (the first byte of its SHA-256, even or
+  odd), so one learner's cases sit on one side: "pick" (even) and "check" (odd).
+- Pick: the floor (two decimals) with the best F1 on the pick half; check: its precision,
+  recall and F1 on the other half, which it never saw. For comparison: the lowest floor
+  with precision >= PRECISION on the pick half, and the matcher's old DEFAULT_THRESHOLD.
 """
 
 from __future__ import annotations
 
 import hashlib
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -28,7 +33,6 @@ from workers import matching  # noqa: E402
 from workers.matching import quality  # noqa: E402
 
 DEV_SET = ROOT / "tests" / "data" / "matching_dev.csv"
-BETA = 0.5  # F-beta: precision weighs 1/BETA times recall
 PRECISION = 0.9
 FLOORS = np.round(np.arange(0.20, 0.81, 0.01), 2)
 
@@ -38,73 +42,54 @@ def half(phrase: str) -> str:
     return "pick" if hashlib.sha256(phrase.encode()).digest()[0] % 2 == 0 else "check"
 
 
-def pair_scores(pairs: Sequence[quality.Pair]) -> np.ndarray:
-    """Each labelled pair's score from workers.matching.similarity."""
-    learns = sorted({p.learn for p in pairs})
+def cases() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Scores, rightness and half of the two cases of every learn phrase."""
+    pairs = quality.load_pairs(DEV_SET)
+    right = quality.right_teachers(pairs)
+    learns = sorted(right)
     teaches = sorted({p.teach for p in pairs})
-    matrix = np.asarray(matching.similarity(learns, teaches), dtype=np.float64)
-    li = {t: i for i, t in enumerate(learns)}
-    ti = {t: i for i, t in enumerate(teaches)}
-    return np.array([matrix[li[p.learn], ti[p.teach]] for p in pairs])
+    scores = np.asarray(matching.similarity(learns, teaches), dtype=np.float64)
+    is_right = np.array([[t in right[learn] for t in teaches] for learn in learns])
+    rows = np.arange(len(learns))
+    best = scores.argmax(axis=1)
+    without_right = np.where(is_right, -np.inf, scores).max(axis=1)
+    sides = np.array([half(learn) for learn in learns])
+    return (
+        np.concatenate([scores[rows, best], without_right]),
+        np.concatenate([is_right[rows, best], np.zeros(len(learns), dtype=bool)]),
+        np.concatenate([sides, sides]),
+    )
 
 
-def rates(
-    scores: np.ndarray, labels: np.ndarray, floor: float, beta: float = 1.0
-) -> tuple[float, float, float]:
-    """Precision, recall and F-beta of keeping the pairs scoring at least `floor`."""
+def rates(scores: np.ndarray, labels: np.ndarray, floor: float) -> tuple[float, float, float]:
+    """Precision, recall and F1 of introducing the cases scoring at least `floor`."""
     kept = scores >= floor
     right = int((kept & labels).sum())
     precision = right / kept.sum() if kept.any() else 1.0
     recall = right / labels.sum() if labels.any() else 0.0
-    b2 = beta * beta
-    f = (1 + b2) * precision * recall / (b2 * precision + recall) if right else 0.0
-    return float(precision), float(recall), float(f)
-
-
-def best(scores: np.ndarray, labels: np.ndarray, beta: float) -> float:
-    """The floor with the best F-beta (the lowest of equals)."""
-    table = [(rates(scores, labels, float(f), beta)[2], -float(f)) for f in FLOORS]
-    return -max(table)[1]
-
-
-def precise(scores: np.ndarray, labels: np.ndarray) -> float:
-    """The lowest floor with precision >= PRECISION."""
-    return min(float(f) for f in FLOORS if rates(scores, labels, float(f))[0] >= PRECISION)
+    f1 = 2 * precision * recall / (precision + recall) if right else 0.0
+    return float(precision), float(recall), float(f1)
 
 
 def main() -> None:
-    pairs = quality.load_pairs(DEV_SET)
-    scores = pair_scores(pairs)
-    labels = np.array([p.match for p in pairs])
-    kinds = np.array([p.kind for p in pairs])
-    sides = np.array([half(p.learn) for p in pairs])
-    learns = np.array([p.learn for p in pairs])
-    print(f"matcher backend: {matching.backend()} ({matching.VECTOR_VERSION})")
-    for name in ("pick", "check"):
-        on = sides == name
-        print(f"{name} half: {on.sum()} pairs, {labels[on].sum()} matches, "
-              f"{len(set(learns[on]))} learn phrases")  # fmt: skip
+    scores, labels, sides = cases()
     pick, check = sides == "pick", sides == "check"
-    choices = (
-        (f"best F{BETA} on the pick half: the default", best(scores[pick], labels[pick], BETA)),
-        ("best F1 on the pick half", best(scores[pick], labels[pick], 1.0)),
-        (f"lowest with precision >= {PRECISION} on the pick half",
-         precise(scores[pick], labels[pick])),
-    )  # fmt: skip
-    for label, floor in choices:
+    print(f"matcher backend: {matching.backend()} ({matching.VECTOR_VERSION})")
+    for name, on in (("pick", pick), ("check", check)):
+        print(f"{name} half: {on.sum() // 2} learn phrases, {on.sum()} cases, "
+              f"{labels[on].sum()} right to introduce")  # fmt: skip
+    table = [(rates(scores[pick], labels[pick], float(f))[2], -float(f)) for f in FLOORS]
+    best_f1 = -max(table)[1]
+    precise = min(f for f in FLOORS if rates(scores[pick], labels[pick], float(f))[0] >= PRECISION)
+    for label, floor in (
+        ("best F1 on the pick half: the default", best_f1),
+        (f"lowest with precision >= {PRECISION} on the pick half", float(precise)),
+        ("the matcher's DEFAULT_THRESHOLD, before", matching.DEFAULT_THRESHOLD),
+    ):
         p, r, f = rates(scores[pick], labels[pick], floor)
         cp, cr, cf = rates(scores[check], labels[check], floor)
-        print(f"floor {floor:.2f} ({label}): pick P {p:.2f} R {r:.2f} "
-              f"F1 {f:.2f}; check P {cp:.2f} R {cr:.2f} F1 {cf:.2f}")  # fmt: skip
-    floor = choices[0][1]
-    for kind in ("negative", "hard_negative"):
-        on = check & (kinds == kind)
-        print(f"check half, {kind} pairs at or above {floor:.2f}: "
-              f"{(scores[on] >= floor).sum()} of {on.sum()}")  # fmt: skip
-    old = matching.DEFAULT_THRESHOLD
-    cp, cr, cf = rates(scores[check], labels[check], old)
-    print(f"for comparison, the old threshold {old:.2f} on the check half: "
-          f"P {cp:.2f} R {cr:.2f} F1 {cf:.2f}")  # fmt: skip
+        print(f"floor {floor:.2f} ({label}): pick P {p:.2f} R {r:.2f} F1 {f:.2f}; "
+              f"check P {cp:.2f} R {cr:.2f} F1 {cf:.2f}")  # fmt: skip
 
 
 if __name__ == "__main__":
