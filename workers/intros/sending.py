@@ -126,9 +126,7 @@ def _stored(session: orm.Session, event: Event) -> list[Match]:
 
 def _sent(session: orm.Session, event: Event, stored: list[Match]) -> bool:
     run = session.get(MatchRun, event.id)
-    return bool(run and run.sent_at) or any(
-        m.status not in introductions.DROPPED for m in stored
-    )
+    return bool(run and run.sent_at) or any(m.status not in introductions.DROPPED for m in stored)
 
 
 def _row(m: Match, status: str, answered_by: int | None = None) -> dict[str, object]:
@@ -181,5 +179,3 @@ def _answers(session: orm.Session, match_ids: list[int]) -> dict[int, list[tuple
     for match_id, person, answer, expires in rows:
         found.setdefault(match_id, []).append((person, answer, expires))
     return found
-
-
