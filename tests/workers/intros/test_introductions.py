@@ -128,8 +128,9 @@ def test_export_matches_before_and_after_sending(live_app, folk_no_org, emulator
     assert before.exit_code == 0, before.output
     planned = json.loads(before.output)
     assert planned and {row["status"] for row in planned} == {"planned"}
+    # CONTRACT.md's keys, and answered_by (who accepted or declined an offer) added after.
     assert set(planned[0]) == {"learner_id", "teacher_id", "learn", "teach", "score", "mutual",
-                               "status"}  # fmt: skip
+                               "status", "answered_by"}  # fmt: skip
     start_worker()
     assert cli(live_app, "matches", "send", "FOLK", "--wait", "--timeout", "60").exit_code == 0
     after = json.loads(cli(live_app, "export", "matches", "FOLK", "--format", "json").output)
