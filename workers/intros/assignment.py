@@ -4,13 +4,14 @@ Plain data in and out. `scores[i][j]` says how well person j can teach what pers
 wants to learn (as from `workers.matching.similarity_from_vectors`). The objective is
 
     sum of chosen scores + MUTUAL_BONUS per mutual pair - SPREAD_PENALTY per second,
-    third, ... intro a person gets on the same side,
+    third, ... introduction a person gets,
 
-under hard limits: at most `max_intros` intros per person as learner and as teacher,
-only scores >= `threshold`, only eligible people, nobody with themselves, no pair that
-was introduced before, and no pair twice (a pair both of whom can teach the other is
-one mutual introduction). Lazy greedy on marginal gains; tests compare it with the
-exact optimum on small cases.
+under hard limits: at most `max_intros` introductions per person in total, as learner and
+as teacher together (a mutual pair is one introduction for each of the two: one offer,
+one text), only scores >= `threshold`, only eligible people, nobody with themselves, no
+pair that was introduced before, and no pair twice (a pair both of whom can teach the
+other is one mutual introduction). Lazy greedy on marginal gains; tests compare it with
+the exact optimum on small cases.
 """
 
 from __future__ import annotations
@@ -56,13 +57,21 @@ def _candidates(scores: np.ndarray, allowed: np.ndarray, keep: int) -> list[tupl
 
 def objective(intros: Iterable[Intro]) -> float:
     """Value of a set of intros under the module's objective (for tests and benchmarks)."""
-    total, as_learner, as_teacher = 0.0, {}, {}
+    total, pairs = 0.0, set()
     for intro in intros:
         total += intro.score + (MUTUAL_BONUS / 2 if intro.mutual else 0.0)
-        as_learner[intro.learner_id] = as_learner.get(intro.learner_id, 0) + 1
-        as_teacher[intro.teacher_id] = as_teacher.get(intro.teacher_id, 0) + 1
-    extra = sum(c - 1 for c in as_learner.values()) + sum(c - 1 for c in as_teacher.values())
+        pairs.add(frozenset((intro.learner_id, intro.teacher_id)))
+    extra = sum(c - 1 for c in per_person(pairs).values())
     return total - SPREAD_PENALTY * extra
+
+
+def per_person(pairs: Iterable[Iterable[str]]) -> dict[str, int]:
+    """How many introductions each person is in (each pair of people counted once)."""
+    counts: dict[str, int] = {}
+    for pair in pairs:
+        for person in pair:
+            counts[person] = counts.get(person, 0) + 1
+    return counts
 
 
 def match_pairs(
@@ -96,21 +105,15 @@ def match_pairs(
         heap.append((-s[i, j], i, j, False))
     heapq.heapify(heap)
 
-    learning = np.zeros(n, dtype=int)
-    teaching = np.zeros(n, dtype=int)
+    count = np.zeros(n, dtype=int)  # introductions each person is in, both roles together
     paired: set[tuple[int, int]] = set()
 
     def gain(i: int, j: int, mutual: bool) -> float | None:
         """Marginal value of a move now, or None if it no longer fits."""
-        if (min(i, j), max(i, j)) in paired:
-            return None
-        sides = [(learning, i), (teaching, j)]
-        if mutual:
-            sides += [(learning, j), (teaching, i)]
-        if any(count[p] >= max_intros for count, p in sides):
+        if (min(i, j), max(i, j)) in paired or max(count[i], count[j]) >= max_intros:
             return None
         base = s[i, j] + (s[j, i] + MUTUAL_BONUS if mutual else 0.0)
-        return base - SPREAD_PENALTY * sum(count[p] > 0 for count, p in sides)
+        return base - SPREAD_PENALTY * ((count[i] > 0) + (count[j] > 0))
 
     intros: list[Intro] = []
     while heap:
@@ -122,11 +125,9 @@ def match_pairs(
             heapq.heappush(heap, (-value, i, j, mutual))  # stale: re-rank and retry
             continue
         paired.add((min(i, j), max(i, j)))
-        learning[i] += 1
-        teaching[j] += 1
+        count[i] += 1
+        count[j] += 1
         intros.append(Intro(ids[i], ids[j], float(s[i, j]), mutual))
         if mutual:
-            learning[j] += 1
-            teaching[i] += 1
             intros.append(Intro(ids[j], ids[i], float(s[j, i]), mutual))
     return intros

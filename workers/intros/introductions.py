@@ -4,7 +4,7 @@
 the host's "Finish" (or `tablemates matches send`) queues, now or at a time.
 """
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -27,11 +27,16 @@ from workers import matching
 from workers.intros import assignment
 from workers.outbox import delivery
 from workers.outbox.writer import Kind, Text, add_texts
+from workers.settings.config import intro_score_floor
 from workers.texts import replies
 from workers.texts.match_text import match_text, no_match_text, offer_text
 
 SIDES = ("learn", "teach")
 OFFER_LIFETIME = timedelta(hours=replies.OFFER_HOURS)
+# A pair the host dropped before sending: "dropped" keeps its two places empty, "replaced"
+# lets the next best introductions take them (the host asked). Neither was introduced.
+DROPPED = ("dropped", "replaced")
+NEAR_MISSES = 5  # pairs just below the floor, shown to the host
 
 
 @dataclass(frozen=True)
@@ -102,12 +107,67 @@ def eligible(session: orm.Session, event_id: int) -> list[Attendee]:
     )
 
 
-def choose(session: orm.Session, event: Event, max_intros: int | None = None) -> list[Planned]:
+def choose(
+    session: orm.Session, event: Event, max_intros: int | None = None, floor: float | None = None
+) -> list[Planned]:
     """The introductions to make: one matrix product over stored vectors, then the
-    assignment (mutual pairs first, a threshold, at most max_intros each way, spread)."""
+    assignment (mutual pairs first, no score below the floor, at most max_intros per
+    person, spread), less the pairs the host dropped."""
     people = eligible(session, event.id)
     if len(people) < 2:
         return []
+    scores = _scores(session, people)
+    ids = [str(p.id) for p in people]
+    dropped = dropped_pairs(session, event.id)
+    # A "replaced" pair is left out of the assignment, so others take its places.
+    refill = [tuple(map(str, pair)) for pair, how in dropped.items() if how == "replaced"]
+    intros = assignment.match_pairs(
+        ids,
+        scores,
+        max_intros=event.max_intros if max_intros is None else max_intros,
+        threshold=intro_score_floor() if floor is None else floor,
+        introduced=_introduced(session, people) + refill,
+    )
+    by_id = {str(p.id): p for p in people}
+    return [
+        Planned(by_id[i.learner_id], by_id[i.teacher_id], i.score, i.mutual)
+        for i in intros
+        if frozenset((int(i.learner_id), int(i.teacher_id))) not in dropped
+    ]
+
+
+def near_misses(
+    session: orm.Session, event: Event, floor: float, count: int = NEAR_MISSES
+) -> list[Planned]:
+    """The best few learn/teach pairs scoring just below the floor: what it leaves out."""
+    people = eligible(session, event.id)
+    if len(people) < 2:
+        return []
+    scores = _scores(session, people)
+    np.fill_diagonal(scores, np.nan)
+    below = np.where(np.nan_to_num(scores, nan=np.inf) < floor, scores, -np.inf)
+    best = np.argsort(-below, axis=None)[:count]
+    n = len(people)
+    return [
+        Planned(people[k // n], people[k % n], float(below.flat[k]), False)
+        for k in best.tolist()
+        if np.isfinite(below.flat[k])
+    ]
+
+
+def dropped_pairs(session: orm.Session, event_id: int) -> dict[frozenset[int], str]:
+    """The pairs the host dropped before sending, each with its status (see DROPPED)."""
+    rows = session.execute(
+        select(Match.learner_id, Match.teacher_id, Match.status).where(
+            Match.event_id == event_id, Match.status.in_(DROPPED)
+        )
+    )
+    return {frozenset((a, b)): status for a, b, status in rows}
+
+
+def _scores(session: orm.Session, people: Sequence[Attendee]) -> np.ndarray:
+    """Learner x teacher scores among these people from their stored vectors (NaN: no
+    answer on that side)."""
     found = vectors(session, people)
     n = len(people)
     learn = np.zeros((n, matching.VECTOR_DIM), dtype=np.float32)
@@ -122,15 +182,7 @@ def choose(session: orm.Session, event: Event, max_intros: int | None = None) ->
     scores = matching.similarity_from_vectors(learn, teach).astype(np.float64)
     scores[~has_learn, :] = np.nan
     scores[:, ~has_teach] = np.nan
-    ids = [str(p.id) for p in people]
-    intros = assignment.match_pairs(
-        ids,
-        scores,
-        max_intros=event.max_intros if max_intros is None else max_intros,
-        introduced=_introduced(session, people),
-    )
-    by_id = {str(p.id): p for p in people}
-    return [Planned(by_id[i.learner_id], by_id[i.teacher_id], i.score, i.mutual) for i in intros]
+    return scores
 
 
 def _introduced(session: orm.Session, people: Sequence[Attendee]) -> list[tuple[str, str]]:
@@ -142,7 +194,7 @@ def _introduced(session: orm.Session, people: Sequence[Attendee]) -> list[tuple[
         .select_from(Match)
         .join(learner, learner.id == Match.learner_id)
         .join(teacher, teacher.id == Match.teacher_id)
-        .where(learner.phone.in_(phones), teacher.phone.in_(phones))
+        .where(learner.phone.in_(phones), teacher.phone.in_(phones), Match.status.not_in(DROPPED))
     )
     return [(phones[a], phones[b]) for a, b in rows]
 
@@ -168,82 +220,69 @@ def send(event_id: int, token: str) -> int:
     return len(ids)
 
 
-def _write(session: orm.Session, event: Event, planned: Sequence[Planned]) -> list[int]:
-    """Store the matches and one text per side; consenting people with none get a kind note."""
-    if event.double_opt_in:
-        return _offer(session, event, planned)
+def outgoing(session: orm.Session, event: Event, planned: Sequence[Planned]) -> list[Text]:
+    """The texts that sending these introductions writes, exactly: one per side of each
+    introduction (with double opt-in, the offer "Reply YES 1 ..."), then the kind note
+    for consenting people told of none."""
     texts: list[Text] = []
-    matched: set[int] = set()
-    sent_mutual: set[tuple[int, int]] = set()
-    for intro in planned:
-        learner, teacher = intro.learner, intro.teacher
-        session.add(
-            Match(event_id=event.id, learner_id=learner.id, teacher_id=teacher.id,
-                  learn=learner.learn or "", teach=teacher.teach or "", score=intro.score,
-                  mutual=intro.mutual, status="sent")
-        )  # fmt: skip
-        matched.update((learner.id, teacher.id))
-        if intro.mutual:
-            pair = (min(learner.id, teacher.id), max(learner.id, teacher.id))
-            if pair in sent_mutual:
-                continue  # the pair's other row: one text each side is enough
-            sent_mutual.add(pair)
-            for me, other in ((learner, teacher), (teacher, learner)):
-                body = match_text("mutual", event=event.name, name=other.name or "",
-                                  learn=other.learn or "", teach=other.teach or "",
-                                  phone=other.phone, intro=other.intro or "")  # fmt: skip
-                texts.append(_text(event, me, body))
-            continue
-        texts.append(_text(event, learner, match_text(
-            "learner", event=event.name, name=teacher.name or "", learn=learner.learn or "",
-            teach=teacher.teach or "", phone=teacher.phone,
-            intro=teacher.intro or "")))  # fmt: skip
-        texts.append(_text(event, teacher, match_text(
-            "teacher", event=event.name, name=learner.name or "", learn=learner.learn or "",
-            teach=teacher.teach or "", phone=learner.phone,
-            intro=learner.intro or "")))  # fmt: skip
-    return _send_with_notes(session, event, texts, told=matched)
-
-
-def _offer(session: orm.Session, event: Event, planned: Sequence[Planned]) -> list[int]:
-    """Double opt-in: ask each side first ("Reply YES 1 ..."); numbers go out only when both
-    said yes (workers.intros.offers). Consenting people with no match get the kind note."""
-    expires = utcnow() + OFFER_LIFETIME
-    numbers: dict[int, int] = {}
-    texts: list[Text] = []
-    offered: set[tuple[int, int]] = set()
-    for intro in planned:
-        learner, teacher = intro.learner, intro.teacher
-        match = Match(event_id=event.id, learner_id=learner.id, teacher_id=teacher.id,
-                      learn=learner.learn or "", teach=teacher.teach or "", score=intro.score,
-                      mutual=intro.mutual, status="offered")  # fmt: skip
-        session.add(match)
-        pair = (min(learner.id, teacher.id), max(learner.id, teacher.id))
-        if pair in offered:
-            continue  # a mutual pair's second row: its offers hang on the first
-        offered.add(pair)
-        session.flush()
-        for me, other in ((learner, teacher), (teacher, learner)):
-            numbers[me.id] = numbers.get(me.id, 0) + 1
-            session.add(MatchOffer(match_id=match.id, attendee_id=me.id, number=numbers[me.id],
-                                   expires_at=expires))  # fmt: skip
-            side = "mutual" if intro.mutual else ("learner" if me is learner else "teacher")
-            body = offer_text(side, event=event.name, n=numbers[me.id], name=other.name or "",
+    for intro, me, other, side, number in _sides(planned):
+        if event.double_opt_in:
+            body = offer_text(side, event=event.name, n=number, name=other.name or "",
                               learn=other.learn or "", teach=other.teach or "",
                               intro=other.intro or "")  # fmt: skip
             texts.append(_text(event, me, body, kind=Kind.OFFER))
-    return _send_with_notes(session, event, texts, told=set(numbers))
-
-
-def _send_with_notes(
-    session: orm.Session, event: Event, texts: list[Text], told: set[int]
-) -> list[int]:
-    """Add the kind note for consenting people not told of any match; write the outbox."""
+            continue
+        mine = other if intro.mutual else intro.learner
+        theirs = other if intro.mutual else intro.teacher
+        body = match_text(side, event=event.name, name=other.name or "",
+                          learn=mine.learn or "", teach=theirs.teach or "",
+                          phone=other.phone, intro=other.intro or "")  # fmt: skip
+        texts.append(_text(event, me, body))
+    told = {text.attendee_id for text in texts}
     for person in eligible(session, event.id):
         if person.id not in told:
             body = no_match_text(event=event.name, name=person.name or "")
             texts.append(_text(event, person, body, kind=Kind.NO_MATCH))
-    return add_texts(session, texts)
+    return texts
+
+
+def _sides(planned: Sequence[Planned]) -> Iterator[tuple[Planned, Attendee, Attendee, str, int]]:
+    """Each introduction's two sides, once per pair (a mutual pair's second row adds
+    nothing): (intro, me, the other, my side, my offer number counted per person)."""
+    numbers: dict[int, int] = {}
+    seen: set[frozenset[int]] = set()
+    for intro in planned:
+        pair = frozenset((intro.learner.id, intro.teacher.id))
+        if pair in seen:
+            continue
+        seen.add(pair)
+        for me, other in ((intro.learner, intro.teacher), (intro.teacher, intro.learner)):
+            numbers[me.id] = numbers.get(me.id, 0) + 1
+            side = "mutual" if intro.mutual else ("learner" if me is intro.learner else "teacher")
+            yield intro, me, other, side, numbers[me.id]
+
+
+def _write(session: orm.Session, event: Event, planned: Sequence[Planned]) -> list[int]:
+    """Store the matches (with double opt-in, "offered", and one offer per side: numbers
+    go out only when both say yes, workers.intros.offers) and their texts."""
+    status = "offered" if event.double_opt_in else "sent"
+    first: dict[frozenset[int], Match] = {}
+    for intro in planned:
+        learner, teacher = intro.learner, intro.teacher
+        match = Match(event_id=event.id, learner_id=learner.id, teacher_id=teacher.id,
+                      learn=learner.learn or "", teach=teacher.teach or "", score=intro.score,
+                      mutual=intro.mutual, status=status)  # fmt: skip
+        session.add(match)
+        first.setdefault(frozenset((learner.id, teacher.id)), match)
+    if event.double_opt_in:
+        session.flush()
+        expires = utcnow() + OFFER_LIFETIME
+        for intro, me, _, _, number in _sides(planned):
+            match = first[frozenset((intro.learner.id, intro.teacher.id))]
+            # A mutual pair's offers hang on its first row.
+            session.add(MatchOffer(match_id=match.id, attendee_id=me.id, number=number,
+                                   expires_at=expires))  # fmt: skip
+    return add_texts(session, outgoing(session, event, planned))
 
 
 def _text(event: Event, person: Attendee, body: str, kind: Kind = Kind.MATCH) -> Text:

@@ -10,6 +10,9 @@ from workers.texts.cost import US_PRICE_PER_SEGMENT
 DEFAULT_INSTANCE = Path(__file__).resolve().parent.parent / "instance"
 EMBEDDED_REDIS_URL_FILE = "redis.url"
 REQUEST_LIMIT_BYTES = 64 * 1024
+# No introduction below this match score. Measured by bench/matching/floor.py (best F1
+# on half of tests/data/matching_dev.csv; bench/RESULTS.md, "Introduction floor").
+INTRO_SCORE_FLOOR = 0.5
 
 
 def instance_path(environ: Mapping[str, str] | None = None) -> Path:
@@ -49,6 +52,8 @@ def load(environ: Mapping[str, str] | None = None) -> dict[str, object]:
         # What one outbound segment costs, shown before every mass text (US dollars by
         # default: Twilio's US long-code list price).
         "SMS_PRICE_PER_SEGMENT": _number(environ, "SMS_PRICE_PER_SEGMENT", US_PRICE_PER_SEGMENT),
+        # The match score below which nobody is introduced (0 to 1).
+        "INTRO_SCORE_FLOOR": intro_score_floor(environ),
         # How many proxies in front of the app add X-Forwarded-* headers: only theirs are
         # believed (the client's address, https). None by default: anyone can send them.
         "TRUSTED_PROXIES": int(_number(environ, "TRUSTED_PROXIES", 0)),
@@ -59,6 +64,15 @@ def load(environ: Mapping[str, str] | None = None) -> dict[str, object]:
         "MAX_FORM_MEMORY_SIZE": REQUEST_LIMIT_BYTES,
         "MAX_FORM_PARTS": 200,
     }
+
+
+def intro_score_floor(environ: Mapping[str, str] | None = None) -> float:
+    """INTRO_SCORE_FLOOR: no introduction scores below it (the send job reads it here)."""
+    environ = os.environ if environ is None else environ
+    value = _number(environ, "INTRO_SCORE_FLOOR", INTRO_SCORE_FLOOR)
+    if not 0 <= value <= 1:
+        raise ValueError(f"INTRO_SCORE_FLOOR must be between 0 and 1 (it is {value!r})")
+    return value
 
 
 def redis_url(config: Mapping[str, object]) -> str | None:

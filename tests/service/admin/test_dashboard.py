@@ -4,7 +4,6 @@ import csv
 import io
 import re
 from collections import Counter
-from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -147,60 +146,6 @@ def test_starting_a_round_with_redis_down_says_so_and_changes_nothing(signed_in,
     assert "Not started: cannot reach Redis" in page(signed_in, response.location)
     with Session() as session:
         assert session.scalar(select(func.count()).select_from(Round)) == 0
-
-
-def test_finish_shows_the_introductions_then_sends_them_once(
-    signed_in, live_app, emulator, start_worker
-):
-    sign_up(
-        live_app.test_client(), 8, names=NAMES
-    )  # person i learns TOPICS[i % 8], teaches TOPICS[i + 3]
-    listing = page(signed_in, "/admin/events/FOLK/matches")
-    assert "as they would go out now" in listing
-    assert "<td>Ana</td><td>sourdough</td>" in listing  # Ana learns from Kai (teaches it)
-    csv_rows = signed_in.get("/admin/events/FOLK/export/matches.csv").get_data(as_text=True)
-    assert csv_rows.startswith("learner_id,teacher_id,learn,teach,score,mutual,status")
-    start_worker()
-    response = post(signed_in, "/admin/events/FOLK/matches", when="", offset="0")
-    assert response.status_code == 302
-    assert wait_until(
-        lambda: "Introductions sent: 16 of 16" in page(signed_in, "/admin/events/FOLK/live"),
-        timeout=60,
-    )
-    again = post(signed_in, "/admin/events/FOLK/matches", when="", offset="0")
-    assert "already sent" in page(signed_in, again.location)
-    assert len([m for m in emulator.accepted if m["body"].startswith("From Folk Night")]) == 16
-
-
-def test_finish_at_a_time_in_the_hosts_time_zone(signed_in, live_app):
-    sign_up(live_app.test_client(), 4, names=NAMES)
-    # 21:30 in a browser at UTC-5 (getTimezoneOffset() = 300) is 02:30 UTC the next day.
-    day = date.today() + timedelta(days=10)
-    post(signed_in, "/admin/events/FOLK/matches", when=f"{day}T21:30", offset="300")
-    live = page(signed_in, "/admin/events/FOLK/live")
-    assert f"Introductions scheduled for {day + timedelta(days=1)} 02:30 UTC." in live
-    past = post(signed_in, "/admin/events/FOLK/matches", when="2001-01-01T10:00", offset="0")
-    assert "that time has passed" in page(signed_in, past.location)
-
-
-@pytest.mark.parametrize(
-    ("when", "offset", "says"),
-    [
-        ("9999-12-31T23:59", "0", "more than 90 days away"),
-        ("9999-12-31T23:59", "300", "could not be read"),  # past the calendar's end
-        ("2099-06-01T21:30", "0", "more than 90 days away"),
-        ("2030-01-01T10:00", "99999999999999", "could not be read"),
-        ("2030-01-01T10:00", "-99999999999999999999999", "could not be read"),
-        ("2030-01-01T10:00", "ten", "could not be read"),
-        ("0001-01-01T00:00", "-300", "could not be read"),
-        ("not a date", "0", "could not be read"),
-    ],
-)
-def test_a_time_out_of_range_is_refused_with_a_message(signed_in, live_app, when, offset, says):
-    sign_up(live_app.test_client(), 4, names=NAMES)
-    response = post(signed_in, "/admin/events/FOLK/matches", when=when, offset=offset)
-    assert response.status_code == 302
-    assert says in page(signed_in, response.location)
 
 
 @pytest.mark.parametrize("number", ["0", "4", "99999999999999999999", "2147483648"])

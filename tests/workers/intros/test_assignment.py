@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workers.intros.assignment import Intro, match_pairs, objective
+from workers.intros.assignment import Intro, match_pairs, objective, per_person
 
 
 @st.composite
@@ -39,10 +39,9 @@ def test_constraints_always_hold(event):
     past = {frozenset(pair) for pair in event["introduced"]}
     directed = [(x.learner_id, x.teacher_id) for x in intros]
     assert len(set(directed)) == len(directed)
-    learning = Counter(x.learner_id for x in intros)
-    teaching = Counter(x.teacher_id for x in intros)
-    assert max(learning.values(), default=0) <= event["max_intros"]
-    assert max(teaching.values(), default=0) <= event["max_intros"]
+    # At most max_intros introductions per person, as learner and teacher together.
+    pairs = {frozenset((x.learner_id, x.teacher_id)) for x in intros}
+    assert max(per_person(pairs).values(), default=0) <= event["max_intros"]
     for x in intros:
         i, j = index[x.learner_id], index[x.teacher_id]
         assert i != j
@@ -58,7 +57,7 @@ def exact_optimum(ids, scores, max_intros, threshold):
     """Best objective over every feasible set of intros (small cases only)."""
     n = len(ids)
     edges = [(i, j) for i in range(n) for j in range(n) if i != j and scores[i][j] >= threshold]
-    learning, teaching, chosen, best = [0] * n, [0] * n, set(), [0.0]
+    count, chosen, best = [0] * n, set(), [0.0]
 
     def search(k):
         if k == len(edges):
@@ -67,12 +66,16 @@ def exact_optimum(ids, scores, max_intros, threshold):
             return
         search(k + 1)
         i, j = edges[k]
-        if learning[i] < max_intros and teaching[j] < max_intros:
-            learning[i], teaching[j] = learning[i] + 1, teaching[j] + 1
+        # The reverse of a chosen intro makes it mutual: the same two people, no new count.
+        new = (j, i) not in chosen
+        if not new or (count[i] < max_intros and count[j] < max_intros):
+            for p in (i, j):
+                count[p] += new
             chosen.add((i, j))
             search(k + 1)
             chosen.discard((i, j))
-            learning[i], teaching[j] = learning[i] - 1, teaching[j] - 1
+            for p in (i, j):
+                count[p] -= new
 
     search(0)
     return best[0]
@@ -120,6 +123,23 @@ def test_popular_teacher_does_not_take_every_learner():
 def test_threshold_and_consent():
     scores = np.array([[0, 0.9, 0.2], [0.9, 0, 0.9], [0.9, 0.9, 0]])
     intros = match_pairs(["a", "b", "c"], scores, eligible=[True, True, False])
+    assert {(x.learner_id, x.teacher_id) for x in intros} == {("a", "b"), ("b", "a")}
+
+
+def test_nobody_gets_more_than_max_intros_as_learner_and_teacher_together():
+    # a learns from b and c and teaches d and e: the old per-side limit gave a four.
+    scores = np.full((5, 5), np.nan)
+    scores[0, 1] = scores[0, 2] = 0.9  # a learns from b, c
+    scores[3, 0] = scores[4, 0] = 0.9  # d, e learn from a
+    intros = match_pairs(list("abcde"), scores, max_intros=2)
+    pairs = {frozenset((x.learner_id, x.teacher_id)) for x in intros}
+    assert per_person(pairs)["a"] == 2
+    assert len(intros) == 2
+
+
+def test_a_mutual_pair_is_one_introduction_for_each():
+    scores = np.array([[0, 0.5, 0.9], [0.5, 0, 0], [0, 0.9, 0]])
+    intros = match_pairs(["a", "b", "c"], scores, max_intros=1, threshold=0.3)
     assert {(x.learner_id, x.teacher_id) for x in intros} == {("a", "b"), ("b", "a")}
 
 
