@@ -75,6 +75,8 @@ def _version(status: event_status.Status, intros: object) -> str:
         status.sit_outs,
         status.roster,
         status.minutes_left,
+        status.event.round_minutes,
+        status.event.rounds,
         intros,
     )
     return hashlib.sha256(repr(shown).encode()).hexdigest()[:16]
@@ -128,7 +130,8 @@ def round_length(code: str) -> Response:
     typed = request.form.get("minutes", "").strip()
     with Session() as session:
         ev = hosted_event(session, code)
-        if typed and not (typed.isdigit() and 1 <= int(typed) <= MAX_ROUND_MINUTES):
+        fine = typed.isascii() and typed.isdecimal() and len(typed) <= 3
+        if typed and not (fine and 1 <= int(typed) <= MAX_ROUND_MINUTES):
             flash(f"Round length: a number of minutes from 1 to {MAX_ROUND_MINUTES}.", "error")
             return redirect(url_for("dashboard.event", code=ev.code))
         ev.round_minutes = int(typed) if typed else None
@@ -176,7 +179,7 @@ def send_broadcast(code: str) -> Response | str:
             shown = broadcast.cost(session, ev, body, current_app.config["SMS_PRICE_PER_SEGMENT"])
         except BroadcastError as error:
             return _confirm(ev, body, error=str(error))
-        if request.form.get("confirmed") != _figures(shown):
+        if request.form.get("confirmed") != _figures(shown, body):
             changed = "confirmed" in request.form  # people came or went since it was shown
             return _confirm(ev, body, shown, changed=changed)
         ids = broadcast.broadcast(session, ev, body)
@@ -185,8 +188,10 @@ def send_broadcast(code: str) -> Response | str:
     return redirect(url_for("dashboard.event", code=ev.code))
 
 
-def _figures(shown: Estimate) -> str:
-    return f"{shown.texts}:{shown.segments}"
+def _figures(shown: Estimate, body: str) -> str:
+    """What the host confirms: the numbers, and the text they were counted for."""
+    text = hashlib.sha256(" ".join(body.split()).encode()).hexdigest()[:12]
+    return f"{shown.texts}:{shown.segments}:{text}"
 
 
 def _confirm(
@@ -198,7 +203,7 @@ def _confirm(
         event=ev,
         body=body,
         shown=shown,
-        figures=_figures(shown) if shown else "",
+        figures=_figures(shown, body) if shown else "",
         error=error,
         changed=changed,
     )

@@ -51,7 +51,7 @@ def left(code: str, person: int) -> Response:
         who = _check(session, ev, person)
         host_changes.mark_left(session, ev, person, _host())
         session.commit()
-        name = who.name or "They"
+        name = who.name or "This person"
     flash(f"{name} is marked as left: not seated in the next rounds.", "ok")
     return _back_to(ev.code)
 
@@ -65,7 +65,7 @@ def back(code: str, person: int) -> Response:
         who = _check(session, ev, person)
         seated = host_changes.mark_back(session, ev, person, _host())
         session.commit()
-        name = who.name or "They"
+        name = who.name or "This person"
     flash(_where(name, seated, "is back"), "ok")
     return _back_to(ev.code)
 

@@ -40,6 +40,11 @@ def person(session: orm.Session, event: Event, attendee_id: int) -> Attendee:
     return found
 
 
+def _not_erased(event: Event) -> None:
+    if event.purged_at is not None:
+        raise ChangeError("This event's personal data was erased: nobody can be added.")
+
+
 def rename(session: orm.Session, event: Event, attendee_id: int, name: str, host: str) -> None:
     """Give someone the name their tablemates see from the next text on."""
     who = person(session, event, attendee_id)
@@ -85,6 +90,8 @@ def add_walk_in(
 ) -> tuple[Attendee, Seated | None]:
     """Add someone with no phone by name: seated like everyone, never texted, never
     introduced (introductions go by text)."""
+    _not_erased(event)
+    session.flush()  # the event has its id
     who = Attendee(
         event_id=event.id,
         phone=None,

@@ -7,6 +7,7 @@ A person is erased from every row that carries their number or their name:
 - every text from them or to them at that event, and their texts that belong to no event
   (STOP, texts while nothing was open) unless they are signed up at an event that still
   holds personal data;
+- a round's note that names them (who arrived or left since the preview);
 - other people's texts that name them (a round text "You're with Ana, ..."; an
   introduction with their number and their intro): their name, number and intro are
   replaced there, so the other person's record stays readable.
@@ -32,6 +33,7 @@ from models import (
     Match,
     MatchOffer,
     OutboundMessage,
+    Round,
     Seat,
 )
 from workers.texts.display_names import display_name, fold
@@ -176,7 +178,12 @@ def _redact_others(session: orm.Session, people: list, former: dict[int, list[st
         for name in (p.name, *former.get(p.id, [])):
             by_event.setdefault(p.event_id, []).append(PersonErased.of(name, p.phone, p.intro))
     for event_id, persons in by_event.items():
-        for table, column in ((outbound, outbound.c.body), (inbound, inbound.c.reply)):
+        rounds = Round.__table__  # a round's note names who arrived or left since its preview
+        for table, column in (
+            (outbound, outbound.c.body),
+            (inbound, inbound.c.reply),
+            (rounds, rounds.c.note),
+        ):
             rows = session.execute(
                 select(table.c.id, column).where(table.c.event_id == event_id, column != "")
             ).all()

@@ -75,7 +75,7 @@ def erase_stray_texts(session: orm.Session, before: datetime) -> int:
     kept = (
         select(attendee.c.phone)
         .join(Event.__table__, Event.id == attendee.c.event_id)
-        .where(Event.purged_at.is_(None))
+        .where(Event.purged_at.is_(None), attendee.c.phone.is_not(None))  # NOT IN a NULL: never
     )
     result = session.execute(
         delete(inbound).where(

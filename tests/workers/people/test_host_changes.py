@@ -34,3 +34,14 @@ def test_a_person_of_another_event_cannot_be_changed(app):
             host_changes.mark_left(session, folk, jo.id, "host@example.org")
         with pytest.raises(host_changes.ChangeError, match="longer than 60"):
             host_changes.add_walk_in(session, folk, "x" * 61, "host@example.org")
+
+
+def test_nobody_is_added_to_an_event_whose_data_was_erased(app):
+    from models import utcnow
+
+    with Session() as session:
+        event = create_event(session, "Folk", "FOLK")
+        event.purged_at = utcnow()
+        session.flush()
+        with pytest.raises(host_changes.ChangeError, match="erased"):
+            host_changes.add_walk_in(session, event, "Gus", "host@example.org")

@@ -269,9 +269,13 @@ def test_the_workers_sweeper_runs_the_due_check(app, redis_url, redis, monkeypat
         assert session.get_one(Event, event.id).purged_at is not None
 
 
-def test_the_due_check_erases_old_texts_that_belong_to_no_event(app):
+@pytest.mark.parametrize("walk_in", [False, True], ids=["", "a walk-in somewhere"])
+def test_the_due_check_erases_old_texts_that_belong_to_no_event(app, walk_in):
     now = utcnow()
     with Session() as session:
+        if walk_in:  # a sign-up with no number must not keep every stray text (NOT IN NULL)
+            event = create_event(session, "Open", "OPEN")
+            host_changes.add_walk_in(session, event, "Gus", "host@example.org")
         session.execute(insert(InboundMessage), [
             {"sid": f"SM{i}", "from_number": number, "to_number": "+15550100199", "body": "STOP",
              "received_at": now - days * DAY}
@@ -311,6 +315,8 @@ def test_delete_leaves_no_number_name_or_intro_of_the_person_anywhere(client, fo
     folk, _ = folk_and_jazz
     with Session() as session:
         who = session.scalar(select(Attendee.id).where(Attendee.phone == number))
+        # A round's note named them too, as arriving after the preview.
+        session.execute(update(Round).values(note=f"1 arrived since the preview: {name} at 2."))
         host_changes.rename(session, session.merge(folk), who, "Zebulon Quark", "ana@example.org")
         session.commit()
     phone = Phone(client, number)
