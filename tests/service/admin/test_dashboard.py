@@ -258,3 +258,8 @@ def test_after_send_the_host_is_told_who_arrived_and_left_and_where_they_sit(sig
         r"1 arrived since the preview: Eva at table \d+; 1 left since the preview: Lee\.", note
     ), note
     assert f"Round 1 started: tables are being texted. {note}" in dashboard
+
+
+def test_the_dashboard_links_to_the_wall_view_and_the_door_poster(signed_in):
+    shown = page(signed_in, "/admin/events/FOLK/")
+    assert 'href="/admin/events/FOLK/wall"' in shown and 'href="/admin/events/FOLK/poster"' in shown
