@@ -142,6 +142,11 @@ def _where(name: str, seated: Seated | None, news: str) -> str:
     """What the host needs to know next: where to send them."""
     if seated is None:
         return f"{name} {news}: seated from the next round."
+    if seated.being_seated:
+        return (
+            f"{name} {news}: round {seated.being_seated} is being seated right now; "
+            "their table shows in the roster in a moment."
+        )
     queue_texts(seated.text_ids)  # with Redis down, the sweeper sends it
     if seated.label is None:
         return f"{name} {news}, but every table is full this round: seated first next round."

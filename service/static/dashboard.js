@@ -4,6 +4,7 @@
 (function () {
   "use strict";
   let open = [];
+  let searching = null; // the search box's caret while it has focus, restored after a swap
   const isLive = (element) => element && element.id === "live";
   const live = () => document.getElementById("live");
 
@@ -21,7 +22,16 @@
   });
   document.addEventListener("htmx:beforeSwap", (event) => {
     if (!isLive(event.detail.target)) return;
+    const active = document.activeElement;
+    if (active && active.id !== "roster-search" && active.closest("#live form")) {
+      event.detail.shouldSwap = false; // began typing after the request left: keep it
+      return;
+    }
     open = Array.from(live().querySelectorAll("details[open][data-key]"), (d) => d.dataset.key);
+    // Browsers without moveBefore take a preserved box out of the page for a moment,
+    // and it loses focus: remember where the caret was.
+    searching = active && active.id === "roster-search"
+      ? [active.selectionStart, active.selectionEnd] : null;
   });
   document.addEventListener("htmx:afterSwap", (event) => {
     if (!isLive(event.detail.target)) return;
@@ -29,6 +39,12 @@
       const details = live().querySelector(`details[data-key="${key}"]`);
       if (details) details.open = true;
     }
+    const box = document.getElementById("roster-search");
+    if (searching && box && document.activeElement !== box) {
+      box.focus();
+      box.setSelectionRange(searching[0], searching[1]);
+    }
+    searching = null;
     filter();
   });
   document.addEventListener("input", (event) => {

@@ -32,8 +32,11 @@ def too_long(body: str) -> str:
     """Why a text does not fit two segments, in the host's words: GSM-7 or UCS-2."""
     others = sorted({ch for ch in body if ch not in GSM7_BASIC and ch not in GSM7_EXTENDED})
     if not others:
+        doubles = sorted({ch for ch in body if ch in GSM7_EXTENDED})
+        counted = len(body) + sum(ch in GSM7_EXTENDED for ch in body)
+        note = f" ({' '.join(doubles)} count as two each)" if doubles else ""
         return (
-            f"That is {len(body)} characters: two text messages hold {GSM7_FITS}. "
+            f"That is {counted} characters{note}: two text messages hold {GSM7_FITS}. "
             "Please shorten it."
         )
     shown = " ".join(others[:5])

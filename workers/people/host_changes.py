@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import orm, select
 
-from models import Answer, Attendee, Event, Question, Seat
+from models import Answer, Attendee, Event, Question, Round, Seat
 from workers.events import event_log
 from workers.rounds import seating
 
@@ -30,6 +30,7 @@ class Seated:
 
     label: str | None
     text_ids: list[int]
+    being_seated: int | None = None  # a round whose tables are being planned right now
 
 
 def person(session: orm.Session, event: Event, attendee_id: int) -> Attendee:
@@ -121,6 +122,11 @@ def _seat_now(session: orm.Session, event: Event, who: Attendee) -> Seated | Non
     they already have a seat in it."""
     rnd = seating.running_round(session, event.id)
     if rnd is None:
+        latest = session.scalar(
+            select(Round).where(Round.event_id == event.id).order_by(Round.number.desc()).limit(1)
+        )
+        if latest is not None and latest.status == "planning":  # its job reads who is here
+            return Seated(None, [], being_seated=latest.number)
         return None
     if session.scalar(select(Seat.id).where(Seat.round_id == rnd.id, Seat.attendee_id == who.id)):
         return None

@@ -263,3 +263,10 @@ def test_after_send_the_host_is_told_who_arrived_and_left_and_where_they_sit(sig
 def test_the_dashboard_links_to_the_wall_view_and_the_door_poster(signed_in):
     shown = page(signed_in, "/admin/events/FOLK/")
     assert 'href="/admin/events/FOLK/wall"' in shown and 'href="/admin/events/FOLK/poster"' in shown
+
+
+def test_euro_signs_count_twice_in_the_reason_a_broadcast_is_refused(signed_in, live_app):
+    sign_up(live_app.test_client(), 1, names=NAMES)
+    body = "Tickets 5€ " * 27  # 297 characters, but each euro sign takes two
+    said = post(signed_in, "/admin/events/FOLK/broadcast", body=body).text
+    assert "That is 323 characters (€ count as two each): two text messages hold 306" in said

@@ -45,3 +45,14 @@ def test_nobody_is_added_to_an_event_whose_data_was_erased(app):
         session.flush()
         with pytest.raises(host_changes.ChangeError, match="erased"):
             host_changes.add_walk_in(session, event, "Gus", "host@example.org")
+
+
+def test_a_walk_in_added_while_a_round_is_being_planned_is_told_so(app):
+    from models import Round
+
+    with Session() as session:
+        event = create_event(session, "Folk", "FOLK")
+        session.flush()
+        session.add(Round(event_id=event.id, number=1, status="planning"))
+        _, seated = host_changes.add_walk_in(session, event, "Gus", "host@example.org")
+        assert seated is not None and seated.being_seated == 1 and seated.label is None
