@@ -69,6 +69,7 @@ def test_export_attendees_json_and_csv(client, runner, event):
                     "Age range?": "25-39"},
         "consent": True,
         "opted_out": False,
+        "walk_in": False,
     }  # fmt: skip
     assert (rows[1]["name"], rows[1]["status"], rows[1]["consent"]) == ("Raj", "signing_up", False)
     table = list(
