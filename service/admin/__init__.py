@@ -7,7 +7,14 @@ co-hosts reach it.
 
 from flask import Flask
 
-from service.admin import cohosts, dashboard, event_forms, introductions_page, people, wall_page
+from service.admin import (
+    cohosts,
+    dashboard,
+    event_forms,
+    introductions_page,
+    people_fixes,
+    wall_page,
+)
 
 
 def register(app: Flask) -> None:
@@ -16,5 +23,5 @@ def register(app: Flask) -> None:
     app.register_blueprint(dashboard.bp)
     app.register_blueprint(cohosts.bp)
     app.register_blueprint(introductions_page.bp)
-    app.register_blueprint(people.bp)
+    app.register_blueprint(people_fixes.bp)
     app.register_blueprint(wall_page.bp)

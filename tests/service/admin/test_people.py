@@ -14,10 +14,10 @@ from tests.helpers import (
     post,
     round_texts,
     sign_up,
+    start_round,
     tables_of,
     wait_until,
 )
-from tests.helpers import start_round as cli_start_round
 from workers.events.editing import create_event
 
 FOLK = "/admin/events/FOLK"
@@ -64,7 +64,7 @@ def test_left_people_get_no_seat_and_back_seats_them_at_once_with_where_to_send_
     lee = person_id("Lee")
     assert "Lee is marked as left" in act(signed_in, f"people/{lee}/left")
     start_worker()
-    cli_start_round(live_app)
+    start_round(live_app)
     seated = {i for row in tables_of(live_app) for i in row["attendee_ids"]}
     assert lee not in seated and len(seated) == 7
     assert wait_until(lambda: sum(round_texts(emulator).values()) == 7)
@@ -85,7 +85,7 @@ def test_a_walk_in_is_seated_named_and_never_texted(signed_in, live_app, emulato
     live = page(signed_in, f"{FOLK}/live")
     assert "<strong>Gus</strong>" in live and "walk-in" in live
     start_worker()
-    cli_start_round(live_app)
+    start_round(live_app)
     gus = person_id("Gus")
     [table] = [row for row in tables_of(live_app) if gus in row["attendee_ids"]]
     assert "Gus" in table["names"]
