@@ -8,7 +8,7 @@ from sqlalchemy import func, orm, select, update
 
 from models import Answer, Attendee, Event, OutboundMessage, Question, Round, Seat, as_utc, utcnow
 from workers.people.phones import last_four
-from workers.rounds import clock, seating, stored_plan
+from workers.rounds import clock, learn_teach, seating, stored_plan
 from workers.rounds.starting import in_flight
 from workers.texts.cost import US_PRICE_PER_SEGMENT, Estimate, estimate
 
@@ -184,7 +184,8 @@ def preview(
         event.next_plan, stored_plan.make(event.tables, number, tables, present, reason)
     )
     seated, sitting_out = seating.at_tables(attendees, tables)
-    texts = seating.compose(event, number, event.rounds, seated, sitting_out)
+    room = learn_teach.room_scores(session, attendees)
+    texts = seating.compose(event, number, event.rounds, seated, sitting_out, room)
     questions = question_texts(session, event.id)
     mix = {
         questions.get(int(key[1:]), key) if key[1:].isdigit() else key: float(share)

@@ -5,28 +5,26 @@ webhook when someone finishes sign-up while a round is running.
 """
 
 import dataclasses
-import itertools
 import re
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-import numpy as np
 from sqlalchemy import bindparam, insert, orm, select
 
 from models import Answer, Attendee, Event, OutboundMessage, Question, Round, Seat, Session
-from workers import grouping, matching
+from workers import grouping
 from workers.outbox import delivery
 from workers.outbox.writer import Kind, Text, add_texts
-from workers.rounds import stored_plan
-from workers.texts.round_text import Icebreaker, round_text, sit_out_text
+from workers.rounds import learn_teach, stored_plan
+from workers.rounds.talk_about import table_lines
+from workers.texts.round_text import TalkAbout, round_text, sit_out_text
 
 # Answers that name no organisation: people giving them are not kept apart for it.
 GENERIC_ORGS = frozenset(
     {"", "student", "self employed", "self-employed", "freelance", "freelancer", "retired",
      "none", "n/a", "na", "no", "nothing", "unemployed", "between jobs", "myself", "me", "-"}
 )  # fmt: skip
-ICEBREAKER_THRESHOLD = 0.5
 
 
 def plan(round_id: int, stored: dict[str, Any] | None = None) -> int:
@@ -255,8 +253,11 @@ def _plan(session: orm.Session, rnd: Round, stored: dict[str, Any] | None) -> No
         rnd.note = join_notes(rnd.note, host_note(plan.infeasible_reason))
     rnd.tables = list(event.tables) if event.tables else None
     seated, sitting_out = at_tables(attendees, tables)
+    room = learn_teach.room_scores(session, attendees)
     seats, texts = [], []
-    for person, table, body, kind in compose(rnd, rnd.number, event.rounds, seated, sitting_out):
+    for person, table, body, kind in compose(
+        rnd, rnd.number, event.rounds, seated, sitting_out, room
+    ):
         seats.append({"round_id": rnd.id, "attendee_id": person.id, "table": table, "late": False})
         if person.phone is not None:  # a walk-in without a phone is told by the host
             texts.append(_text(rnd, person, body, kind))
@@ -285,17 +286,19 @@ def compose(
     rounds: int,
     tables: Sequence[Sequence[Attendee]],
     sitting_out: Sequence[Attendee],
+    room: learn_teach.RoomScores | None = None,
 ) -> list[tuple[Attendee, int | None, str, Kind]]:
     """Each person's table (1-based; None: sits out) and the text telling them, as a round
-    sends it: the round's job and the host's preview (which counts the cost) share this."""
+    sends it: the round's job and the host's preview (which counts the cost) share this.
+    `room`: the learn/teach scores that give each text its talk-about line (none without)."""
     n = max(rounds, number)
     result = []
     for table_number, table in enumerate(tables, start=1):  # empty at a table nobody needs
-        icebreaker = _icebreaker(table)
+        lines = table_lines(table, room.at_table(p.id for p in table)) if room else {}
         label = table_label(seating, table_number)
         for person in table:
             mates = [p.name or "" for p in table if p is not person]
-            body = round_text(number, n, label, mates, icebreaker)
+            body = round_text(number, n, label, mates, lines.get(person.id))
             result.append((person, table_number, body, Kind.ROUND))
     for person in sitting_out:
         # More people than seats: told kindly, and seated first next round.
@@ -311,25 +314,6 @@ def join_notes(*notes: str | None) -> str | None:
 
 def _text(rnd: Round, person: Attendee, body: str, kind: Kind = Kind.ROUND) -> Text:
     return Text(kind, person.phone, body, rnd.event_id, person.id, rnd.id)
-
-
-def _icebreaker(table: Sequence[Attendee]) -> Icebreaker | None:
-    """The table's most natural learn/teach pair, if one is clear enough to mention."""
-    learners = [p for p in table if p.learn]
-    teachers = [p for p in table if p.teach]
-    if not learners or not teachers:
-        return None
-    scores = matching.similarity_from_vectors(
-        matching.embed_many([p.learn or "" for p in learners], lexical=True),
-        matching.embed_many([p.teach or "" for p in teachers], lexical=True),
-    )
-    best, best_score = None, ICEBREAKER_THRESHOLD
-    for (i, learner), (j, teacher) in itertools.product(enumerate(learners), enumerate(teachers)):
-        if learner is not teacher and float(np.asarray(scores)[i, j]) >= best_score:
-            best, best_score = (learner, teacher), float(np.asarray(scores)[i, j])
-    if best is None:
-        return None
-    return Icebreaker(best[0].name or "", best[0].learn or "", best[1].name or "")
 
 
 # The event's latest round, on plain columns: asked by every text that finishes a sign-up,
@@ -396,7 +380,9 @@ def seat_late(session: orm.Session, event_id: int, attendee_id: int) -> int | No
         number = numbers[choice]
         mates = [a.name or "" for a in tables[choice]]
         session.add(Seat(round_id=rnd.id, attendee_id=attendee.id, table=number, late=True))
-        text = _text(rnd, attendee, round_text(rnd.number, n, table_label(rnd, number), mates))
+        line = talk_line(session, attendee, tables[choice])
+        body = round_text(rnd.number, n, table_label(rnd, number), mates, line)
+        text = _text(rnd, attendee, body)
     ids = add_texts(session, [text])  # none for a walk-in: nobody to text
     return ids[0] if ids else None
 
@@ -421,7 +407,7 @@ def table_now(session: orm.Session, event_id: int, attendee_id: int) -> str | No
             return None
         return sit_out_text(rnd.number, n, attendee.name or "")  # every table was full
     mates = session.scalars(
-        select(Attendee.name)
+        select(Attendee)
         .join(Seat, Seat.attendee_id == Attendee.id)
         .where(
             Seat.round_id == rnd.id,
@@ -432,4 +418,16 @@ def table_now(session: orm.Session, event_id: int, attendee_id: int) -> str | No
         )
         .order_by(Seat.late, Attendee.id)
     )
-    return round_text(rnd.number, n, table_label(rnd, table), [m or "" for m in mates])
+    mates = list(mates)
+    line = talk_line(session, attendee, mates)
+    return round_text(rnd.number, n, table_label(rnd, table), [m.name or "" for m in mates], line)
+
+
+def talk_line(
+    session: orm.Session, person: Attendee, mates: Sequence[Attendee]
+) -> TalkAbout | None:
+    """One person's learn/teach line at a table (a late arrival's, or TABLE's answer)."""
+    table = [person, *mates]
+    return table_lines(
+        table, learn_teach.room_scores(session, table).at_table(p.id for p in table)
+    ).get(person.id)

@@ -154,7 +154,12 @@ ROUND = (
 ROUND_SHORT = "Round {k} of {n}: TABLE {table}, with {names}. Intro, 1 thing to learn, 1 to teach."
 OTHERS = "{count} others"  # the end of a long list of tablemates: "Ana, Raj and 40 others"
 ROUND_ALONE = "Round {k} of {n}: go to TABLE {table}. Others will join you there."
-ICEBREAKER = " {learner} wants to learn {topic}; {teacher} can teach it."
+# The learn/teach line a round text ends with, where it fits (workers/texts/round_text.py):
+# the reader's own pair when they have one at the table, else the table's best pair.
+TALK_LEARNER = " {teacher} can teach you {topic}: ask!"
+TALK_TEACHER = " {learner} would like to learn {topic} from you."
+TALK_MUTUAL = " {teacher} can teach you {topic} and would like to learn {back} from you."
+TALK_TABLE = " {learner} wants to learn {topic}; {teacher} can teach it."
 SIT_OUT = (
     "Round {k} of {n}: sorry, {name}, every table is full this round. Grab a drink and "
     "say hi to someone near you; you'll be seated next round."

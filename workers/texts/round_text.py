@@ -10,11 +10,60 @@ from workers.texts.gsm import fill, segments, shorten
 NAME_CAPS = (None, 14, 10, 6, 3)
 
 
+READERS = ("learner", "teacher", "mutual", "table")
+
+
 @dataclass(frozen=True)
-class Icebreaker:
+class TalkAbout:
+    """The learn/teach line for one reader of a round text (names and phrases as typed).
+
+    `teacher` can teach `topic` (in the teacher's words) and `learner` wants to learn it.
+    `reader` says who reads the line: "learner" (told who can teach them), "teacher" (told
+    who wants to learn from them), "mutual" (both at once with one person: `learner` is
+    the reader, `back` what the reader teaches the other), or "table" (the table's best
+    pair, neither of them the reader: nobody reads about themselves in the third person).
+    """
+
     learner: str
     topic: str
     teacher: str
+    reader: str = "table"
+    back: str = ""
+
+    def __post_init__(self) -> None:
+        if self.reader not in READERS:
+            raise ValueError(f"reader must be one of {READERS}, not {self.reader!r}")
+
+
+TALK_TEMPLATES = {
+    "learner": replies.TALK_LEARNER,
+    "teacher": replies.TALK_TEACHER,
+    "mutual": replies.TALK_MUTUAL,
+    "table": replies.TALK_TABLE,
+}
+TOPIC_CAPS = (40, 28, 18)  # a topic shortens before the line is dropped
+# Leading words of "I can teach u ...", "happy to show people ...", "i'm good at ...":
+# the line says "can teach you", so the teacher's own wrapper is left out.
+TEACH_WRAPPER = frozenset(
+    {"i", "i'm", "im", "i'd", "id", "am", "can", "could", "would", "will", "happy", "glad",
+     "love", "to", "teach", "show", "help", "you", "u", "ya", "people", "others", "anyone",
+     "folks", "with", "about", "pretty", "really", "very", "good", "great", "decent", "at",
+     "be", "able", "some", "a", "bit", "of", "basic", "basics"}
+)  # fmt: skip
+TRAILING_FILLER = frozenset({"lol", "haha", "lmao", "pls", "plz", "thx", "tbh", "idk", "!", ":)"})
+
+
+def spoken_topic(phrase: str) -> str:
+    """A teach answer as the line says it: "I can teach u bicycle repair lol" -> "bicycle
+    repair". Case kept; the answer as typed when nothing would be left."""
+    words = phrase.split()
+    start, end = 0, len(words)
+    while start < end and words[start].casefold().strip(",.!") in TEACH_WRAPPER:
+        start += 1
+    while end > start and words[end - 1].casefold().strip(",.!") in TRAILING_FILLER:
+        end -= 1
+    kept = " ".join(words[start:end]).strip(" ,.!?;:")
+    return kept or " ".join(words)
 
 
 def join_names(names: Sequence[str]) -> str:
@@ -33,27 +82,29 @@ def first_word(name: str, cap: int | None) -> str:
 
 
 def round_text(
-    k: int, n: int, table: int | str, mates: Sequence[str], icebreaker: Icebreaker | None = None
+    k: int, n: int, table: int | str, mates: Sequence[str], talk: TalkAbout | None = None
 ) -> str:
     """The longest version of the round text that fits two segments.
 
     `table` is what people look for in the room: the host's label, or the table's number.
-    `mates` are names as typed: the text carries each one's display name.
+    `mates` are names as typed: the text carries each one's display name. `talk`, the
+    reader's learn/teach line, is dropped before any name is shortened.
     """
     mates = [display_name(m) or m for m in mates]
     if not mates:
         return replies.ROUND_ALONE.format(k=k, n=n, table=table)
+    if talk is not None:
+        for template in (replies.ROUND, replies.ROUND_SHORT):
+            text = template.format(k=k, n=n, table=table, names=join_names(mates))
+            for line in talk_lines(talk):
+                if segments(text + line) <= 2:
+                    return text + line
     for template in (replies.ROUND, replies.ROUND_SHORT):
         for cap in NAME_CAPS:
             names = join_names([first_word(m, cap) for m in mates])
             text = template.format(k=k, n=n, table=table, names=names)
-            if segments(text) > 2:
-                continue
-            if icebreaker is not None and template is replies.ROUND:
-                with_icebreaker = _with_icebreaker(text, icebreaker, cap)
-                if with_icebreaker is not None:
-                    return with_icebreaker
-            return text
+            if segments(text) <= 2:
+                return text
     # A big physical table: name as many as fit, then say how many others.
     for shown in range(len(mates) - 1, -1, -1):
         others = replies.OTHERS.format(count=len(mates) - shown)
@@ -64,13 +115,20 @@ def round_text(
     raise ValueError("no round text fits two segments")  # pragma: no cover - a label is short
 
 
-def _with_icebreaker(text: str, icebreaker: Icebreaker, cap: int | None) -> str | None:
-    line = replies.ICEBREAKER.format(
-        learner=first_word(display_name(icebreaker.learner), cap or 14),
-        topic=shorten(fold(icebreaker.topic), 40),
-        teacher=first_word(display_name(icebreaker.teacher), cap or 14),
-    )
-    return text + line if segments(text + line) <= 2 else None
+def talk_lines(talk: TalkAbout) -> list[str]:
+    """The reader's line, its topics shortened step by step (longest first)."""
+    names = {
+        "learner": first_word(display_name(talk.learner) or talk.learner, NAME_CAPS[1]),
+        "teacher": first_word(display_name(talk.teacher) or talk.teacher, NAME_CAPS[1]),
+    }
+    topic, back = fold(spoken_topic(talk.topic)), fold(spoken_topic(talk.back))
+    template = TALK_TEMPLATES[talk.reader]
+    lines = []
+    for cap in TOPIC_CAPS:
+        line = template.format(topic=shorten(topic, cap), back=shorten(back, cap), **names)
+        if line not in lines:
+            lines.append(line)
+    return lines
 
 
 def sit_out_text(k: int, n: int, name: str) -> str:

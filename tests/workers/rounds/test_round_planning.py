@@ -1,11 +1,12 @@
-"""How a round sees people: keep-apart keys, attributes to mix, icebreakers, who is present."""
+"""How a round sees people: keep-apart keys, attributes to mix, learn/teach lines, who is
+present."""
 
 from sqlalchemy import select
 
 from models import Answer, Attendee, OptOut, Round, Session
 from workers.events import event_status
 from workers.events.editing import create_event
-from workers.rounds import seating
+from workers.rounds import learn_teach, seating
 
 
 def add(session, event, phone, name, org="", age="", **fields):
@@ -57,13 +58,30 @@ def test_present_leaves_out_who_left_opted_out_or_gave_no_name(app):
     assert names == ["Ana", "Kim"]
 
 
-def test_an_icebreaker_needs_a_clear_learn_teach_pair():
-    ana = Attendee(name="Ana", learn="sourdough baking", teach="salsa")
-    raj = Attendee(name="Raj", learn="chess", teach="sourdough baking")
-    lee = Attendee(name="Lee", learn="knitting", teach="tax law")
-    found = seating._icebreaker([ana, raj, lee])
-    assert (found.learner, found.topic, found.teacher) == ("Ana", "sourdough baking", "Raj")
-    assert seating._icebreaker([lee, Attendee(name="Kim", learn="surfing", teach="go")]) is None
+def test_each_round_text_carries_its_readers_own_learn_teach_line(app):
+    with Session() as session:
+        event = create_event(session, "Folk", "FOLK", questions=["Age?|Young|Old"])
+        session.flush()
+        ana = add(session, event, "+14165550001", "Ana", learn="sourdough baking", teach="salsa")
+        raj = add(session, event, "+14165550002", "Raj", learn="chess", teach="sourdough baking")
+        lee = add(session, event, "+14165550003", "Lee", learn="knitting", teach="tax law")
+        kim = add(session, event, "+14165550004", "Kim", learn="surfing", teach="go")
+        session.flush()
+        room = learn_teach.room_scores(session, [ana, raj, lee, kim], floor=0.5)
+        texts = {
+            person.name: body
+            for person, _, body, _ in seating.compose(
+                event, 1, 3, [[ana, raj, lee], [kim]], [], room
+            )
+        }
+        without = seating.compose(event, 1, 3, [[ana, raj, lee]], [])
+    assert texts["Ana"].endswith(" Raj can teach you sourdough baking: ask!")
+    assert texts["Raj"].endswith(" Ana would like to learn sourdough baking from you.")
+    assert texts["Lee"].endswith(" Ana wants to learn sourdough baking; Raj can teach it.")
+    assert texts["Kim"].endswith("Others will join you there.")
+    assert all(
+        "learn sourdough" not in body and "can teach" not in body[-40:] for _, _, body, _ in without
+    )
 
 
 def test_history_is_read_per_round_and_table(app):

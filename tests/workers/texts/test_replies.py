@@ -35,6 +35,7 @@ WORST = {
     "learner": ["Bartholomew-Maximilian Okonkw", "李" * 30],
     "teacher": ["Alexandria Konstantinopoulos"],
     "topic": ["public speaking and presentation skills " * 5],
+    "back": ["sourdough bread baking for beginners " * 5, "书法" * 40],
     "learn": ["public speaking and presentation skills " * 5, "ภาษาไทย" * 28],
     "teach": ["sourdough bread baking for beginners " * 5, "书法" * 40],
     "phone": ["+44 7700 900123", "+1 416-555-0142"],

@@ -1,0 +1,64 @@
+"""Each person's learn/teach line at a table: about themselves first, never in the third
+person; the table's best pair for the others."""
+
+from dataclasses import dataclass
+
+from workers.rounds.talk_about import table_lines
+from workers.texts.round_text import TalkAbout
+
+
+@dataclass(frozen=True)
+class P:
+    id: int
+    name: str
+    teach: str
+
+
+ANA, RAJ, LEE, KIM = (
+    P(1, "Ana", "salsa"),
+    P(2, "Raj", "bicycle repair"),
+    P(3, "Lee", "tax"),
+    P(4, "Kim", "go"),
+)
+
+
+def test_the_learner_the_teacher_and_the_others_each_read_their_own_line():
+    lines = table_lines([ANA, RAJ, LEE, KIM], {(1, 2): 0.8})
+    assert lines[1] == TalkAbout("Ana", "bicycle repair", "Raj", "learner")
+    assert lines[2] == TalkAbout("Ana", "bicycle repair", "Raj", "teacher")
+    assert lines[3] == lines[4] == TalkAbout("Ana", "bicycle repair", "Raj", "table")
+
+
+def test_nobody_reads_about_themselves_in_the_third_person():
+    pairs = {(1, 2): 0.9, (3, 4): 0.6, (4, 1): 0.55, (2, 3): 0.7}
+    lines = table_lines([ANA, RAJ, LEE, KIM], pairs)
+    for person in (ANA, RAJ, LEE, KIM):
+        line = lines[person.id]
+        assert line.reader != "table"  # each has a pair of their own here
+        assert (line.learner == person.name) == (line.reader in ("learner", "mutual"))
+        assert (line.teacher == person.name) == (line.reader == "teacher")
+
+
+def test_one_person_who_teaches_and_learns_from_the_reader_is_one_mutual_line():
+    lines = table_lines([ANA, RAJ], {(1, 2): 0.7, (2, 1): 0.6})
+    assert lines[1] == TalkAbout("Ana", "bicycle repair", "Raj", "mutual", "salsa")
+    assert lines[2] == TalkAbout("Raj", "salsa", "Ana", "mutual", "bicycle repair")
+
+
+def test_the_better_of_learning_and_teaching_is_told():
+    lines = table_lines([ANA, RAJ, LEE], {(1, 2): 0.6, (3, 1): 0.9})
+    assert lines[1] == TalkAbout("Lee", "salsa", "Ana", "teacher")  # Lee wants salsa more
+    assert lines[2] == TalkAbout("Ana", "bicycle repair", "Raj", "teacher")
+
+
+def test_pairs_elsewhere_or_with_oneself_give_no_line():
+    lines = table_lines([ANA, LEE], {(1, 2): 0.9, (1, 1): 1.0, (3, 3): 1.0})
+    assert lines == {1: None, 3: None}
+
+
+def test_ties_are_broken_the_same_way_every_time():
+    pairs = {(3, 2): 0.7, (1, 2): 0.7}
+    assert table_lines([ANA, RAJ, LEE], pairs)[2] == TalkAbout(
+        "Ana", "bicycle repair", "Raj", "teacher"
+    )
+    assert table_lines([LEE, RAJ, ANA], pairs) == table_lines([ANA, RAJ, LEE], pairs)

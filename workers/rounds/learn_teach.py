@@ -1,0 +1,83 @@
+"""Complementary learn/teach pairs among the people in a room, from their answer vectors.
+
+`room_scores(session, people)` loads the vectors stored when each answer arrived
+(`workers.intros.introductions.embed_answers`); an answer with no current vector is scored
+on its n-grams alone here (the model is never loaded while seating). `RoomScores.at_table`
+gives one table's pairs for its talk-about lines; `RoomScores.best_pairs` gives the
+seating engine the pairs to bring together. Both keep only pairs at or above the
+introduction floor (`INTRO_SCORE_FLOOR`): the same bar as an introduction after the event.
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from sqlalchemy import orm, select
+
+from models import AnswerVector, Attendee
+from workers import matching
+from workers.settings.config import intro_score_floor
+
+PAIRS_PER_LEARNER = 3  # the engine is asked to seat each learner near their best teachers
+
+
+@dataclass(frozen=True)
+class RoomScores:
+    """Scores[i, j]: how well person ids[j] can teach what person ids[i] wants to learn
+    (-inf where either answer is missing, and for oneself)."""
+
+    ids: list[int]
+    scores: np.ndarray
+    floor: float
+
+    def at_table(self, people: Iterable[int]) -> dict[tuple[int, int], float]:
+        """The pairs at one table at or above the floor: (learner id, teacher id) -> score."""
+        index = {person: i for i, person in enumerate(self.ids)}
+        rows = [index[p] for p in people if p in index]
+        return {
+            (self.ids[i], self.ids[j]): float(self.scores[i, j])
+            for i in rows
+            for j in rows
+            if self.scores[i, j] >= self.floor
+        }
+
+    def best_pairs(self, per_learner: int = PAIRS_PER_LEARNER) -> list[tuple[int, int]]:
+        """Each learner's best teachers at or above the floor, at most `per_learner` each."""
+        pairs = []
+        for i, row in enumerate(self.scores):
+            good = np.flatnonzero(row >= self.floor)
+            for j in good[np.argsort(-row[good], kind="stable")][:per_learner]:
+                pairs.append((self.ids[i], self.ids[int(j)]))
+        return pairs
+
+
+def room_scores(
+    session: orm.Session, people: Sequence[Attendee], floor: float | None = None
+) -> RoomScores:
+    """Score everyone's learn answer against everyone's teach answer."""
+    floor = intro_score_floor() if floor is None else floor
+    ids = [p.id for p in people]
+    stored = {
+        (v.attendee_id, v.kind): v
+        for v in session.scalars(select(AnswerVector).where(AnswerVector.attendee_id.in_(ids)))
+    } if ids else {}  # fmt: skip
+    sides = {}
+    for kind in ("learn", "teach"):
+        texts = [(getattr(p, kind) or "").strip() for p in people]
+        vectors = np.zeros((len(people), matching.VECTOR_DIM), dtype=np.float32)
+        stale = []
+        for row, (person, text) in enumerate(zip(people, texts, strict=True)):
+            kept = stored.get((person.id, kind))
+            if kept is not None and kept.text == text and kept.version == matching.VECTOR_VERSION:
+                vectors[row] = np.frombuffer(kept.vector, dtype=np.float32)
+            elif text:
+                stale.append(row)
+        if stale:
+            fresh = matching.embed_many([texts[row] for row in stale], lexical=True)
+            vectors[stale] = fresh
+        sides[kind] = (vectors, np.array([bool(t) for t in texts], dtype=bool))
+    (learn, learns), (teach, teaches) = sides["learn"], sides["teach"]
+    scores = matching.similarity_from_vectors(learn, teach).astype(np.float32)
+    scores[~np.outer(learns, teaches)] = -np.inf
+    np.fill_diagonal(scores, -np.inf)
+    return RoomScores(ids, scores, floor)
