@@ -19,6 +19,7 @@ from models.migrate import upgrade
 from service import simulator
 from workers.events import archive, editing
 from workers.grouping.mix import counts, penalty, spreads
+from workers.intros import introductions
 from workers.outbox import delivery
 from workers.people.simulated_people import simulated_people
 from workers.rounds import seating, starting
@@ -60,6 +61,9 @@ def simulate_command(attendees: int, n_rounds: int, table_size: int | None) -> N
                            label="signing up") as bar:  # fmt: skip
         for person, number in bar:
             simulator.sign_up(event, questions, person, number)
+    with Session() as session:  # what a worker's embed_answers jobs do as answers arrive
+        introductions.vectors(session, seating.present(session, event.id))
+        session.commit()
     # A private Redis takes the round's planning job, which runs right here: a worker of a
     # running `tablemates dev` must not plan the same round at the same time.
     with EmbeddedRedis() as redis, click.progressbar(range(n_rounds), label="rounds") as bar:

@@ -4,7 +4,16 @@ import re
 
 from sqlalchemy import func, select
 
-from models import Attendee, Event, EventLog, InboundMessage, OutboundMessage, Seat, Session
+from models import (
+    AnswerVector,
+    Attendee,
+    Event,
+    EventLog,
+    InboundMessage,
+    OutboundMessage,
+    Seat,
+    Session,
+)
 
 
 def test_simulate_runs_an_event_and_sums_it_up(rehearsal_app, redis):
@@ -32,7 +41,12 @@ def test_simulate_runs_an_event_and_sums_it_up(rehearsal_app, redis):
         assert session.scalar(select(func.count()).select_from(InboundMessage)) == 96
         assert session.scalar(select(func.count()).select_from(Seat)) == 24
         kinds = session.execute(select(OutboundMessage.kind, OutboundMessage.status)).all()
+        vectors = session.scalar(select(func.count()).select_from(AnswerVector))
+        bodies = session.scalars(select(OutboundMessage.body)).all()
     assert set(kinds) == {("round", "delivered")}
+    # Answers are embedded as a worker would, so tables get their learn/teach lines.
+    assert vectors == 24
+    assert sum(bool(re.search(r"can teach (you|it)|from you\.$", b)) for b in bodies) >= 6
     redis.flushdb()  # delivery jobs a configured REDIS_URL was given; nobody works them here
 
 

@@ -74,3 +74,48 @@ def first_name(name: str) -> str:
 def display_name(name: str) -> str:
     """A person's name as texts to them and about them carry it."""
     return fold(first_name(name))
+
+
+# The wrapper of a learn or teach answer, left out where a text quotes the answer after its
+# own "wants to learn" or "can teach you": "I can teach u bicycle repair lol" -> "bicycle
+# repair", "i wanna learn how to fix my bike" -> "how to fix my bike". A word of
+# WRAPPER_WORDS always goes; one of WRAPPER_BEFORE only before one of the words it names
+# ("happy to show" goes, "to knit a scarf" stays).
+WRAPPER_WORDS = frozenset(
+    {"i", "i'm", "im", "i'd", "id", "am", "can", "could", "would", "will", "wanna", "gonna",
+     "teach", "show", "help", "learn", "learning", "know", "you", "u", "ya", "people",
+     "others", "anyone", "folks", "about", "abt", "with", "w", "at", "some", "of", "more"}
+)  # fmt: skip
+WRAPPER_BEFORE: dict[str, set[str]] = {
+    "to": {"learn", "teach", "show", "help", "know", "get", "improve"},
+    **{word: {"to"} for word in ("happy", "glad", "love", "like", "want", "keen", "hope", "need")},
+    "able": {"to"},
+    "be": {"able"},
+    "really": {"good", "want"},
+    **{word: {"at", "with"} for word in ("good", "great", "decent", "better")},
+    "pretty": {"good", "great", "decent"},
+    "get": {"better"},
+    "a": {"bit"},
+    "bit": {"of"},
+}
+TRAILING_FILLER = frozenset(
+    {"lol", "haha", "lmao", "pls", "plz", "please", "thx", "tbh", "idk", ":)", ":-)", "!"}
+)
+
+
+def spoken_answer(answer: str) -> str:
+    """A learn or teach answer as a text quotes it: its wrapper and trailing fillers left
+    out, case kept; the answer as typed when nothing would be left."""
+    words = answer.split()
+    bare = [w.casefold().strip(",.!?") for w in words]
+    start, end = 0, len(words)
+    while start < end:
+        word, after = bare[start], bare[start + 1] if start + 1 < end else ""
+        if word in WRAPPER_WORDS or after in WRAPPER_BEFORE.get(word, ()):
+            start += 1
+        else:
+            break
+    while end > start and (bare[end - 1] in TRAILING_FILLER or not bare[end - 1]):
+        end -= 1
+    kept = " ".join(words[start:end]).strip(" ,.!?;:")
+    return kept or " ".join(words)

@@ -3,7 +3,7 @@
 import phonenumbers
 
 from workers.texts import replies
-from workers.texts.display_names import display_name, fold
+from workers.texts.display_names import display_name, fold, spoken_answer
 from workers.texts.gsm import MAX_SEGMENTS, fill, segments, shorten
 
 INTRO_SHORTEST = 25  # characters of an intro worth sending
@@ -29,8 +29,10 @@ def match_text(
     """The text for one side of an introduction ("learner", "teacher" or "mutual").
 
     `name`, `learn`, `teach` and `intro` are the other person's; `learn` is always what the
-    learner wants and `teach` what the teacher offers. Long values are shortened to fit two
-    SMS segments, but never the number; the intro comes last, shortened, where it fits.
+    learner wants and `teach` what the teacher offers, each quoted without its wrapper
+    ("i wanna learn ...", "I can teach u ..."): the text says why. Long values are
+    shortened to fit two SMS segments, but never the number; the intro comes last,
+    shortened, where it fits.
     """
     text = _fill(TEMPLATES[side], "{phone}", readable(phone), event, name, learn, teach)
     return with_intro(text, name, intro)
@@ -71,8 +73,8 @@ def _fill(
     values = {
         "event": event,
         "name": display_name(name),
-        "learn": fold(learn),
-        "teach": fold(teach),
+        "learn": fold(spoken_answer(learn)),
+        "teach": fold(spoken_answer(teach)),
     }
     return fill(template, **{k: v for k, v in values.items() if "{" + k + "}" in template})
 

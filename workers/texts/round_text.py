@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from workers.texts import replies
-from workers.texts.display_names import display_name, fold
+from workers.texts.display_names import display_name, fold, spoken_answer
 from workers.texts.gsm import fill, segments, shorten
 
 NAME_CAPS = (None, 14, 10, 6, 3)
@@ -42,28 +42,6 @@ TALK_TEMPLATES = {
     "table": replies.TALK_TABLE,
 }
 TOPIC_CAPS = (40, 28, 18)  # a topic shortens before the line is dropped
-# Leading words of "I can teach u ...", "happy to show people ...", "i'm good at ...":
-# the line says "can teach you", so the teacher's own wrapper is left out.
-TEACH_WRAPPER = frozenset(
-    {"i", "i'm", "im", "i'd", "id", "am", "can", "could", "would", "will", "happy", "glad",
-     "love", "to", "teach", "show", "help", "you", "u", "ya", "people", "others", "anyone",
-     "folks", "with", "about", "pretty", "really", "very", "good", "great", "decent", "at",
-     "be", "able", "some", "a", "bit", "of", "basic", "basics"}
-)  # fmt: skip
-TRAILING_FILLER = frozenset({"lol", "haha", "lmao", "pls", "plz", "thx", "tbh", "idk", "!", ":)"})
-
-
-def spoken_topic(phrase: str) -> str:
-    """A teach answer as the line says it: "I can teach u bicycle repair lol" -> "bicycle
-    repair". Case kept; the answer as typed when nothing would be left."""
-    words = phrase.split()
-    start, end = 0, len(words)
-    while start < end and words[start].casefold().strip(",.!") in TEACH_WRAPPER:
-        start += 1
-    while end > start and words[end - 1].casefold().strip(",.!") in TRAILING_FILLER:
-        end -= 1
-    kept = " ".join(words[start:end]).strip(" ,.!?;:")
-    return kept or " ".join(words)
 
 
 def join_names(names: Sequence[str]) -> str:
@@ -121,7 +99,7 @@ def talk_lines(talk: TalkAbout) -> list[str]:
         "learner": first_word(display_name(talk.learner) or talk.learner, NAME_CAPS[1]),
         "teacher": first_word(display_name(talk.teacher) or talk.teacher, NAME_CAPS[1]),
     }
-    topic, back = fold(spoken_topic(talk.topic)), fold(spoken_topic(talk.back))
+    topic, back = fold(spoken_answer(talk.topic)), fold(spoken_answer(talk.back))
     template = TALK_TEMPLATES[talk.reader]
     lines = []
     for cap in TOPIC_CAPS:

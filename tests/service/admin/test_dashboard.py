@@ -207,12 +207,13 @@ def test_the_preview_says_what_send_costs_at_the_senders_price(signed_in, live_a
 def composed_round(session):
     """Round 1's texts for FOLK as the stored plan will send them."""
     from models import Attendee, Event
-    from workers.rounds import seating
+    from workers.rounds import learn_teach, seating
 
     event = session.scalars(select(Event)).one()
     by_id = {a.id: a for a in session.scalars(select(Attendee))}
     tables = [[by_id[i] for i in ids] for ids in event.next_plan["tables"]]
-    return seating.compose(event, 1, event.rounds, tables, [])
+    room = learn_teach.room_scores(session, list(by_id.values()))
+    return seating.compose(event, 1, event.rounds, tables, [], room)
 
 
 def test_the_preview_warns_when_texts_go_as_ucs2(signed_in, live_app):

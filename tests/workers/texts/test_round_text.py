@@ -2,9 +2,9 @@
 
 import pytest
 
-from workers.texts.display_names import display_name
+from workers.texts.display_names import display_name, spoken_answer
 from workers.texts.gsm import is_gsm7, segments
-from workers.texts.round_text import TalkAbout, join_names, round_text, sit_out_text, spoken_topic
+from workers.texts.round_text import TalkAbout, join_names, round_text, sit_out_text
 
 LONG = ["Bartholomew-Maximilian", "Alexandria Konstantinopoulos", "Christopherson",
         "Guinevere-Rosalind", "Maximiliano Fernandez", "Oluwaseun Adebayo"]  # fmt: skip
@@ -132,5 +132,5 @@ def test_the_line_goes_before_any_name_is_shortened():
 def test_the_teachers_own_wrapper_is_not_repeated():
     talk = TalkAbout("Ana", "I can teach u bicycle repair lol", "Raj", "learner")
     assert round_text(1, 3, 7, ["Raj"], talk).endswith(" Raj can teach you bicycle repair: ask!")
-    assert spoken_topic("happy to show people how to knit!") == "how to knit"
-    assert spoken_topic("French") == "French" and spoken_topic("i can teach") == "i can teach"
+    assert spoken_answer("happy to show people how to knit!") == "how to knit"
+    assert spoken_answer("French") == "French" and spoken_answer("i can teach") == "i can teach"
