@@ -10,7 +10,9 @@ server, in the same run. At N=500 we time start_round to the first text accepted
 N=2000, with people who answered the workplace question (colleagues kept apart), we time
 start_round to the first text accepted twice: with the plan the host's preview stored
 (what Send does; the preview itself is not timed), and with the round planned at start
-(the CLI's `round start`), as the baseline. Each figure is the median of
+(the CLI's `round start`), as the baseline. Everyone's learn and teach answers have
+their vectors stored, as the worker's embed job stores them when the texts arrive (the
+round's texts carry learn/teach lines scored on them). Each figure is the median of
 --repeats runs. SQLite in a temporary folder by default; a
 PostgreSQL URL gets a fresh database for the run. An embedded Redis unless --redis-url
 (whose database is flushed).
@@ -36,7 +38,8 @@ from rq import Worker
 from sqlalchemy import insert
 
 import models
-from models import Answer, Attendee, Event, Session, migrate
+from models import Answer, AnswerVector, Attendee, Event, Session, migrate
+from workers import matching
 from workers.events import event_status
 from workers.events.editing import create_event
 from workers.outbox import twilio_seam
@@ -52,6 +55,12 @@ from tests.databases import fresh_database  # noqa: E402
 ACCOUNT_SID, TOKEN, FROM = "AC" + "0" * 32, "bench-auth-token", "+15550100199"
 LEARN = ["sourdough", "guitar", "python", "chess", "salsa", "watercolour", "spanish"]
 TEACH = ["sourdough bread", "chess openings", "knitting", "spanish", "sql", "guitar chords"]
+# Each answer's vector, as the worker's embed_answers job stores it when the text arrives.
+VECTORS = {
+    (kind, text): vector.tobytes()
+    for kind, texts in (("learn", LEARN), ("teach", TEACH))
+    for text, vector in zip(texts, matching.embed_many(texts), strict=True)
+}
 TIMEOUT = 120.0
 
 
@@ -144,6 +153,13 @@ def new_event(people: int, orgs: bool = False) -> int:
             for i in range(people)
         ]  # fmt: skip
         ids = session.scalars(insert(Attendee).returning(Attendee.id), rows).all()
+        vectors = [
+            {"attendee_id": a, "kind": kind, "text": row[kind], "version": matching.VECTOR_VERSION,
+             "vector": VECTORS[kind, row[kind]]}
+            for a, row in zip(ids, rows, strict=True)
+            for kind in ("learn", "teach")
+        ]  # fmt: skip
+        session.execute(insert(AnswerVector), vectors)
         if orgs:
             [question] = event.questions  # where they work or study
             answers = [{"attendee_id": a, "question_id": question.id, "value": f"Org{i % 600}"}

@@ -23,28 +23,41 @@ PAIRS_PER_LEARNER = 3  # the engine is asked to seat each learner near their bes
 
 @dataclass(frozen=True)
 class RoomScores:
-    """Scores[i, j]: how well person ids[j] can teach what person ids[i] wants to learn
-    (-inf where either answer is missing, and for oneself)."""
+    """Everyone's learn and teach vectors (rows in the order of `ids`; a missing answer has
+    no row of its own: its flag is False). Scores are computed where asked: one table's
+    handful, or the whole room's matrix for the engine."""
 
     ids: list[int]
-    scores: np.ndarray
+    learn: np.ndarray
+    teach: np.ndarray
+    learns: np.ndarray  # bool: this person answered "learn"
+    teaches: np.ndarray  # bool: this person answered "teach"
     floor: float
+
+    def scores(self, rows: Sequence[int] | None = None) -> np.ndarray:
+        """Scores[i, j]: how well person j can teach what person i wants to learn, among
+        `rows` (indexes into ids; None: everyone); -inf for oneself or a missing answer."""
+        rows = list(range(len(self.ids))) if rows is None else list(rows)
+        scores = matching.similarity_from_vectors(self.learn[rows], self.teach[rows])
+        scores = np.asarray(scores, dtype=np.float32)
+        scores[~np.outer(self.learns[rows], self.teaches[rows])] = -np.inf
+        np.fill_diagonal(scores, -np.inf)
+        return scores
 
     def at_table(self, people: Iterable[int]) -> dict[tuple[int, int], float]:
         """The pairs at one table at or above the floor: (learner id, teacher id) -> score."""
         index = {person: i for i, person in enumerate(self.ids)}
         rows = [index[p] for p in people if p in index]
+        scores = self.scores(rows)
         return {
-            (self.ids[i], self.ids[j]): float(self.scores[i, j])
-            for i in rows
-            for j in rows
-            if self.scores[i, j] >= self.floor
+            (self.ids[rows[i]], self.ids[rows[j]]): float(scores[i, j])
+            for i, j in zip(*np.nonzero(scores >= self.floor), strict=True)
         }
 
     def best_pairs(self, per_learner: int = PAIRS_PER_LEARNER) -> list[tuple[int, int]]:
         """Each learner's best teachers at or above the floor, at most `per_learner` each."""
         pairs = []
-        for i, row in enumerate(self.scores):
+        for i, row in enumerate(self.scores()):
             good = np.flatnonzero(row >= self.floor)
             for j in good[np.argsort(-row[good], kind="stable")][:per_learner]:
                 pairs.append((self.ids[i], self.ids[int(j)]))
@@ -54,7 +67,7 @@ class RoomScores:
 def room_scores(
     session: orm.Session, people: Sequence[Attendee], floor: float | None = None
 ) -> RoomScores:
-    """Score everyone's learn answer against everyone's teach answer."""
+    """Everyone's learn and teach vectors: stored ones where current, n-grams otherwise."""
     floor = intro_score_floor() if floor is None else floor
     ids = [p.id for p in people]
     stored = {
@@ -73,11 +86,7 @@ def room_scores(
             elif text:
                 stale.append(row)
         if stale:
-            fresh = matching.embed_many([texts[row] for row in stale], lexical=True)
-            vectors[stale] = fresh
+            vectors[stale] = matching.embed_many([texts[row] for row in stale], lexical=True)
         sides[kind] = (vectors, np.array([bool(t) for t in texts], dtype=bool))
     (learn, learns), (teach, teaches) = sides["learn"], sides["teach"]
-    scores = matching.similarity_from_vectors(learn, teach).astype(np.float32)
-    scores[~np.outer(learns, teaches)] = -np.inf
-    np.fill_diagonal(scores, -np.inf)
-    return RoomScores(ids, scores, floor)
+    return RoomScores(ids, learn, teach, learns, teaches, floor)

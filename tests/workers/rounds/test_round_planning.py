@@ -150,3 +150,26 @@ def test_host_note_leaves_other_words_alone():
     assert seating.host_note(None) is None
     assert seating.host_note("The 3 people marked 'q12:acme' x") == "The 3 people marked 'acme' x"
     assert seating.host_note("At most 2 rounds: 'q' is fine") == "At most 2 rounds: 'q' is fine"
+
+
+def test_lines_come_from_the_meaning_of_the_stored_vectors(app):
+    from workers.intros import introductions
+
+    with Session() as session:
+        event = create_event(session, "Folk", "FOLK", questions=["Age?|Young|Old"])
+        session.flush()
+        ana = add(session, event, "+14165550001", "Ana", learn="how to fix my bike", teach="tax")
+        raj = add(session, event, "+14165550002", "Raj", learn="knitting", teach="bicycle repair")
+        mia = add(session, event, "+14165550003", "Mia", learn="salsa dancing", teach="sql")
+        zoe = add(session, event, "+14165550004", "Zoe", learn="go", teach="salsa and bachata")
+        session.flush()
+        introductions.vectors(session, [ana, raj, mia, zoe])  # as the embed job stores them
+        room = learn_teach.room_scores(session, [ana, raj, mia, zoe])
+        texts = {
+            person.name: body
+            for person, _, body, _ in seating.compose(event, 1, 3, [[ana, raj, mia, zoe]], [], room)
+        }
+    assert texts["Ana"].endswith(" Raj can teach you bicycle repair: ask!")
+    assert texts["Raj"].endswith(" Ana would like to learn bicycle repair from you.")
+    assert texts["Mia"].endswith(" Zoe can teach you salsa and bachata: ask!")
+    assert texts["Zoe"].endswith(" Mia would like to learn salsa and bachata from you.")
