@@ -9,6 +9,10 @@
   `running_round`, `table_now`, `table_label`, `present`.
 - `stored_plan`: the plan the host's preview showed, kept on the event with its digest.
 - `clock`: the round clock, `ends_at(started_at, minutes)` and `minutes_left(...)`.
+- `learn_teach`: `room_scores(session, people)`: the room's learn/teach vectors, giving
+  one table's pairs at or above the introduction floor (`at_table`) and the pairs the
+  engine brings together (`best_pairs`).
+- `talk_about`: `table_lines(table, pairs)` (pure): each person's learn/teach line.
 
 The table text itself is composed in `workers.texts.round_text`.
 """

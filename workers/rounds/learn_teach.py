@@ -70,9 +70,11 @@ def room_scores(
     """Everyone's learn and teach vectors: stored ones where current, n-grams otherwise."""
     floor = intro_score_floor() if floor is None else floor
     ids = [p.id for p in people]
+    columns = (AnswerVector.attendee_id, AnswerVector.kind, AnswerVector.text,
+               AnswerVector.version, AnswerVector.vector)  # fmt: skip
     stored = {
         (v.attendee_id, v.kind): v
-        for v in session.scalars(select(AnswerVector).where(AnswerVector.attendee_id.in_(ids)))
+        for v in session.execute(select(*columns).where(AnswerVector.attendee_id.in_(ids)))
     } if ids else {}  # fmt: skip
     sides = {}
     for kind in ("learn", "teach"):
