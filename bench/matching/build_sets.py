@@ -184,20 +184,45 @@ def texted(phrase: str, templates: list[str], wrong: dict[str, list[str]], rng) 
 
 
 def finish(rows: list[dict], templates, wrong, rng: random.Random) -> list[dict]:
-    """Add noisy variants and random negatives, drop duplicates and clashing topics."""
+    """Add own-skill rows, noisy variants and random negatives; drop duplicates and
+    teach phrases whose topic clashes."""
     topic_of: dict[str, str] = {}
     kept = []
     for r in rows:
         if topic_of.setdefault(r["teach"], r["topic"]) == r["topic"] and r["learn"] != r["teach"]:
             kept.append(r)
-    positives = [r for r in kept if r["match"] == 1]
+    # A learn phrase also wants its own skill ("horse racing" is right for "horse
+    # racing", not only the broader "racing"): its own topic is the topic of a row
+    # where it is the teach phrase, or its own synset's name.
+    teaches_of: dict[str, list[str]] = defaultdict(list)
+    for teach, topic in topic_of.items():
+        teaches_of[topic].append(teach)
+    own = [
+        row(r["learn"], teach, 1, "paraphrase", r["topic"])
+        for r in kept
+        if r["kind"] == "paraphrase"
+        for teach in teaches_of[r["topic"]]
+        if teach != r["learn"]
+    ]
+    own += [
+        row(learn, teach, 1, "exact", topic_of[learn])
+        for learn in {r["learn"] for r in kept}
+        if learn in topic_of
+        for teach in teaches_of[topic_of[learn]]
+    ]
+    kept += own
+    positives: dict[str, list[dict]] = defaultdict(list)
+    for r in kept:
+        if r["match"] == 1:
+            positives[r["learn"]].append(r)
     teaches = sorted(topic_of)
     extra = []
-    for r in positives:
-        extra.append({**r, "learn": texted(r["learn"], templates, wrong, rng), "kind": "noisy"})
+    for learn, rights in positives.items():
+        noisy = texted(learn, templates, wrong, rng)
+        extra += [{**r, "learn": noisy, "kind": "noisy"} for r in rights]
         other = rng.choice(teaches)
-        if topic_of[other] != r["topic"]:
-            extra.append(row(r["learn"], other, 0, "negative", topic_of[other]))
+        if topic_of[other] not in {r["topic"] for r in rights}:
+            extra.append(row(learn, other, 0, "negative", topic_of[other]))
     labelled: dict[tuple[str, str], dict] = {}
     for r in kept + extra:
         labelled.setdefault((r["learn"], r["teach"]), r)
