@@ -22,7 +22,8 @@ The split is made here, before any scoring: a WordNet family (everything under o
 child of a root) or an ESCO skill goes to "tune" when the first byte of the SHA-256 of
 its name is below 86 (about a third), else to "check"; each wrapper template likewise,
 so the check part's wrappers are ones the tuning part never shows. Every row of a part
-is drawn from that part's skills only.
+is drawn from that part's skills only, and a phrase found in both parts is dropped
+from the check part.
 """
 
 from __future__ import annotations
@@ -130,6 +131,8 @@ def wordnet_rows(folder: Path, rng: random.Random) -> dict[str, list[dict]]:
                 topic = own[0]
                 if len(own) > 1:
                     rows[side].append(row(own[1], own[0], 1, "paraphrase", topic))
+                if parent == root:
+                    continue  # its parent and siblings belong to every part
                 if above and rng.random() < 0.5:
                     rows[side].append(row(own[-1], above[0], 1, "broad", above[0]))
                 siblings = [s for s in children[parent] if s != offset and names(s)]
@@ -240,6 +243,10 @@ def main() -> None:
     parts = wordnet_rows(args.wordnet, rng)
     for side, rows in esco_rows(args.esco, rng).items():
         parts[side].extend(rows)
+    # A phrase of two skills (a WordNet lemma in two families, an ESCO label in two
+    # lists) stays in the tuning part only.
+    tuned = {r[k] for r in parts["tune"] for k in ("learn", "teach")}
+    parts["check"] = [r for r in parts["check"] if not {r["learn"], r["teach"]} & tuned]
     for side in ("tune", "check"):
         templates = [t for t in TEMPLATES if part(t) == side]
         rows = finish(parts[side], templates, wrong, rng)
