@@ -149,7 +149,7 @@ def quality_table(sets: dict[str, list]) -> list[str]:
             r = quality.evaluate(scorer, pairs)
             lines.append(
                 f"| {label} | {name} | {r['top1']:.3f} | {r['roc_auc']:.3f} | "
-                f"{r['hard_auc']:.3f} | {r['noisy_top1']:.3f} | {ms:.1f} |"
+                f"{r['hard_auc']:.3f} | {r['noisy_top1']:.3f} | {ms:.2f} |"
             )
     for label, pairs in sets.items():
         base = quality.evaluate(difflib_scores, pairs)

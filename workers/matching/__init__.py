@@ -82,6 +82,7 @@ _WRAPPER = {
     "on", "do", "doing", "be", "able", "good", "great", "pretty", "decent", "ok",
     "happy", "glad", "always", "wanted", "been", "meaning", "improve", "improving",
     "tutor", "coach", "give", "tips", "lessons", "over", "for", "beginners",
+    "got", "going", "let", "need", "wants",
 }  # fmt: skip
 _STOP = {"a", "an", "the", "and", "or", "of", "to", "for", "in", "on", "at", "with", "my"}
 _WORD = re.compile(r"[\w+#']+")
@@ -94,7 +95,8 @@ def clean(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).lower().replace("’", "'")
     text = _STRETCHED.sub(r"\1\1", text)
     words = " ".join(_SLANG.get(w, w) for w in _WORD.findall(text)).split()
-    words = [w.strip("'") for w in words if w not in _FILLER]
+    # "lolll" and "plzzz" are fillers too.
+    words = [w.strip("'") for w in words if w not in _FILLER and w[:-1] not in _FILLER]
     start = 0
     while start < len(words) and words[start] in _WRAPPER:
         start += 1
