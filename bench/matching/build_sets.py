@@ -8,9 +8,9 @@ Run: python bench/matching/build_sets.py --wordnet DIR --esco FILE --misspelling
   are synonyms (match, `paraphrase`); a synset and its parent name a narrower and a
   broader skill (match, `broad`); two children of one parent are look-alikes that are
   not the same skill (`hard_negative`).
-- ESCO skills (European Commission, CC BY 4.0; a `skills_en.csv` with `altLabels`):
-  each label list is one skill's synonyms (match, `paraphrase`); only skills whose
-  labels name an everyday or office skill (KEYWORDS) are kept.
+- ESCO skills (European Commission; a `skills_en.csv` with `altLabels`): each label
+  list is one skill's synonyms (match, `paraphrase`), whichever row it sits on; only
+  lists whose labels name an everyday or office skill (KEYWORDS) are kept.
 - Noise (`noisy`): a learn phrase of a positive pair as people text it: a real
   misspelling of one of its words from Wikipedia's "Lists of common misspellings/For
   machines" (as shipped in codespell's `dictionary.txt`, CC BY-SA 3.0), texting
