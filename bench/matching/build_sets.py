@@ -209,7 +209,7 @@ def finish(rows: list[dict], templates, wrong, rng: random.Random) -> list[dict]
     ]
     own += [
         row(learn, teach, 1, "exact", topic_of[learn])
-        for learn in {r["learn"] for r in kept}
+        for learn in sorted({r["learn"] for r in kept})
         if learn in topic_of
         for teach in teaches_of[topic_of[learn]]
     ]
