@@ -65,7 +65,6 @@ _SLANG = {
     "lemme": "let me",
     "wud": "would",
     "luv": "love",
-    "r": "are",
 }
 _FILLER = {
     "lol", "haha", "hahaha", "lmao", "idk", "tbh", "pls", "plz", "please", "thx", "thanks",

@@ -174,6 +174,7 @@ def test_stored_vectors_give_the_same_scores():
         ("spin teh plates", "spin the plates"),
         ("knitting 4 beginners", "knitting for beginners"),
         ("seo", "seo"),
+        ("learn R", "r"),
         ("ux design", "ux design"),
     ],
 )
