@@ -10,7 +10,12 @@ Run: .venv/bin/python bench/matching/run.py [--attendees 1000] [--repeats 5]
   arrive), then `workers.intros.introductions.choose` (the job's selection: load, score,
   assign) timed in a new session per repeat. Baseline in the same
   run: the cold path, where no vectors were stored and the job embeds every answer itself.
-- Quality on the development set against a difflib baseline.
+- Quality (`--quality-only` for this part alone): on the untouched check part
+  (tests/data/matching_check.csv), the development set and the tuning part, the plain
+  MiniLM int8 model on the raw text, the matcher as shipped before issue 16, the new one
+  and its lexical fallback, in one run: top-1, ROC-AUC, hard-negative AUC, noisy-SMS
+  top-1, and the median ms to embed one phrase (the first 300 learn phrases of the first
+  set, one at a time); a difflib baseline.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import types
 from collections.abc import Callable
 from pathlib import Path
 
@@ -44,7 +50,10 @@ from workers.intros.assignment import match_pairs  # noqa: E402
 from workers.matching import quality  # noqa: E402
 from workers.people.simulated_people import TOPICS  # noqa: E402
 
-DEV_SET = ROOT / "tests" / "data" / "matching_dev.csv"
+DATA = ROOT / "tests" / "data"
+DEV_SET = DATA / "matching_dev.csv"
+# The check part is only ever reported, never tuned on (tests/data/README.md).
+SETS = ("check", "dev", "tune")
 LEARN_WRAPPERS = ("", "", "", "i'd love to learn ", "want to learn ", "how to do ", "lrn ")
 TEACH_WRAPPERS = ("", "", "", "I can teach u ", "happy to show people ", "i'm good at ")
 ENDINGS = ("", "", "", "!", " lol", " pls", " :)")
@@ -60,35 +69,105 @@ def difflib_scores(learn, teach):
     ).reshape(len(learn), len(teach))
 
 
-def vector_scores(lexical: bool):
-    """Score through stored vectors, as the after-event job does."""
-    return lambda learn, teach: matching.similarity_from_vectors(
-        matching.embed_many(learn, lexical=lexical), matching.embed_many(teach, lexical=lexical)
-    )
+# The matcher as shipped before issue 16 (MiniLM + n-gram blend, its own cleaning), read
+# from git so the comparison runs in one process.
+BEFORE = "331f820"
 
 
-def quality_table(pairs) -> list[str]:
-    base = quality.evaluate(difflib_scores, pairs)
-    rows = [
-        ("difflib ratio (baseline)", base),
-        ("lexical fallback (n-grams)", quality.evaluate(vector_scores(lexical=True), pairs)),
-        ("semantic (MiniLM int8 + n-grams)", quality.evaluate(vector_scores(lexical=False), pairs)),
-    ]
-    lines = [
-        "| scorer | ROC-AUC | AUC hard negatives | top-1 | top-1 / baseline |",
-        "|---|---|---|---|---|",
-    ]
-    for name, r in rows:
-        ratio = r["top1"] / base["top1"]
-        lines.append(
-            f"| {name} | {r['roc_auc']:.3f} | {r['hard_auc']:.3f} | {r['top1']:.3f} "
-            f"| {ratio:.2f}x |"
+def matcher_before():
+    """The pre-issue-16 `workers.matching` as a module, or None without git."""
+    shown = subprocess.run(
+        ["git", "show", f"{BEFORE}:workers/matching/__init__.py"],
+        cwd=ROOT, capture_output=True, text=True,
+    )  # fmt: skip
+    if shown.returncode:
+        return None
+    module = types.ModuleType("matching_before")
+    exec(compile(shown.stdout, "matching_before", "exec"), module.__dict__)
+    module._tokenizer_path = matching._tokenizer_path
+    return module
+
+
+class Scorer:
+    """Embed each phrase once (cached), then score stored vectors, as the service does."""
+
+    def __init__(self, embed: Callable, similarity: Callable) -> None:
+        self.embed, self.similarity, self.cache = embed, similarity, {}
+
+    def vectors(self, texts) -> np.ndarray:
+        missing = [t for t in dict.fromkeys(texts) if t not in self.cache]
+        for start in range(0, len(missing), 64):
+            batch = missing[start : start + 64]
+            self.cache.update(zip(batch, self.embed(batch), strict=True))
+        return np.stack([self.cache[t] for t in texts])
+
+    def __call__(self, learn, teach) -> np.ndarray:
+        return self.similarity(self.vectors(learn), self.vectors(teach))
+
+    def ms_per_phrase(self, texts) -> tuple[float, float]:
+        """Median wall and CPU ms to embed one phrase on its own, as when its text arrives
+        (CPU time says more on a busy machine)."""
+        wall, cpu = [], []
+        for text in texts:
+            started, started_cpu = time.perf_counter(), time.process_time()
+            self.embed([text])
+            wall.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - started_cpu) * 1000)
+        return statistics.median(wall), statistics.median(cpu)
+
+
+def scorers() -> dict[str, Scorer]:
+    encoder = matching._encoder()
+    rows = {
+        "plain MiniLM int8 (raw text, cosine)": Scorer(
+            lambda texts: encoder.encode(list(texts)), lambda a, b: a @ b.T
+        ),
+    }
+    before = matcher_before()
+    if before is not None:
+        rows["before: MiniLM + n-gram blend (shipped)"] = Scorer(
+            before.embed_many, before.similarity_from_vectors
         )
-    first = rows[0][1]
-    lines.append(
-        f"\n{int(first['pairs'])} labelled pairs, {int(first['learners'])} learner phrases ranked "
-        f"against {int(first['teach_phrases'])} teach phrases."
+    rows[f"new: {matching.VECTOR_VERSION}"] = Scorer(
+        matching.embed_many, matching.similarity_from_vectors
     )
+    rows["new, lexical fallback (no model)"] = Scorer(
+        lambda texts: matching.embed_many(texts, lexical=True), matching.similarity_from_vectors
+    )
+    return rows
+
+
+def quality_table(sets: dict[str, list]) -> list[str]:
+    """Each scorer on each labelled set: top-1, ROC-AUC, hard AUC, noisy top-1, ms."""
+    rows = scorers()
+    timing_phrases = sorted({p.learn for p in next(iter(sets.values()))})[:300]
+    lines = [
+        "| set | scorer | top-1 | ROC-AUC | AUC hard negatives | noisy-SMS top-1 "
+        "| ms/phrase (CPU ms) |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for name, scorer in rows.items():
+        wall, cpu = scorer.ms_per_phrase(timing_phrases)
+        for label, pairs in sets.items():
+            r = quality.evaluate(scorer, pairs)
+            lines.append(
+                f"| {label} | {name} | {r['top1']:.3f} | {r['roc_auc']:.3f} | "
+                f"{r['hard_auc']:.3f} | {r['noisy_top1']:.3f} | {wall:.2f} ({cpu:.2f}) |"
+            )
+    for label, pairs in sets.items():
+        base = quality.evaluate(difflib_scores, pairs)
+        lines.append(
+            f"| {label} | difflib ratio (baseline) | {base['top1']:.3f} | {base['roc_auc']:.3f} "
+            f"| {base['hard_auc']:.3f} | {base['noisy_top1']:.3f} | |"
+        )
+    lines.append("")
+    for label, pairs in sets.items():
+        r = quality.evaluate(difflib_scores, pairs)
+        noisy = len({p.learn for p in pairs if p.kind == "noisy"})
+        lines.append(
+            f"{label}: {int(r['pairs'])} labelled pairs, {int(r['learners'])} learner phrases "
+            f"({noisy} noisy) ranked against {int(r['teach_phrases'])} teach phrases."
+        )
     return lines
 
 
@@ -339,6 +418,8 @@ def main() -> None:
     parser.add_argument("--attendees", type=int, default=1000)
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--answers", type=int, default=400, help="for the embedding timing")
+    parser.add_argument("--quality-only", action="store_true", help="skip the timings")
+    parser.add_argument("--sets", default=",".join(SETS), help="labelled sets to report")
     args = parser.parse_args()
     pairs = quality.load_pairs(DEV_SET)
     load = os.getloadavg()[0]
@@ -350,11 +431,14 @@ def main() -> None:
     backend = matching.backend()  # loads the model and checks its sha256
     loaded = time.perf_counter() - started
     print(f"matcher backend: {backend} ({matching.VECTOR_VERSION}), loaded in {loaded:.2f} s\n")
-    print("\n".join(embed_timing(pairs, args.answers)))
-    print("\n".join(job_timing(pairs, args.attendees, args.repeats)))
-    print(f"- load average (1 min) before/after: {load:.1f}/{os.getloadavg()[0]:.1f}")
-    print()
-    print("\n".join(quality_table(pairs)))
+    if not args.quality_only:
+        print("\n".join(embed_timing(pairs, args.answers)))
+        print("\n".join(job_timing(pairs, args.attendees, args.repeats)))
+        print(f"- load average (1 min) before/after: {load:.1f}/{os.getloadavg()[0]:.1f}")
+        print()
+    names = args.sets.split(",")
+    sets = {name: quality.load_pairs(DATA / f"matching_{name}.csv") for name in names}
+    print("\n".join(quality_table(sets)))
 
 
 if __name__ == "__main__":

@@ -9,6 +9,8 @@
   vector, after the text) and `send(event_id, token)` (choose and text the
   introductions, or offers when the event asks for double opt-in); `choose`, `eligible`,
   `outgoing` (the exact texts a run writes), `near_misses`.
+- `reembedding`: the RQ job `reembed_stale` (vectors stored by an earlier matcher version,
+  made again in batches) and `queue_if_stale`, which a starting worker calls.
 - `assignment`: `match_pairs`, a greedy max-weight b-matching over match scores (pure).
 - `offers`: `answer(...)`, a "YES 1"/"NO 1" to an offer, and the introduction it makes.
 

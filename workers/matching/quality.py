@@ -65,7 +65,8 @@ def right_teachers(pairs: Sequence[Pair]) -> dict[str, set[str]]:
 
 
 def evaluate(score: Scorer, pairs: Sequence[Pair]) -> dict[str, float]:
-    """Return ROC-AUC, AUC on hard negatives only, and top-1 among all teach phrases."""
+    """Return ROC-AUC, AUC on hard negatives only, top-1 among all teach phrases, and
+    top-1 of the learn phrases texted with noise (kind `noisy`) alone."""
     learns = sorted({p.learn for p in pairs})
     teaches = sorted({p.teach for p in pairs})
     matrix = np.asarray(score(learns, teaches), dtype=np.float64)
@@ -75,11 +76,13 @@ def evaluate(score: Scorer, pairs: Sequence[Pair]) -> dict[str, float]:
     labels = [p.match for p in pairs]
     hard = [i for i, p in enumerate(pairs) if p.match or p.kind == "hard_negative"]
     right = right_teachers(pairs)
-    hits = [teaches[int(np.argmax(matrix[li[learn]]))] in ok for learn, ok in right.items()]
+    hits = {learn: teaches[int(np.argmax(matrix[li[learn]]))] in ok for learn, ok in right.items()}
+    noisy = {p.learn for p in pairs if p.kind == "noisy"} & set(hits)
     return {
         "roc_auc": roc_auc(pair_scores, labels),
         "hard_auc": roc_auc([pair_scores[i] for i in hard], [labels[i] for i in hard]),
-        "top1": float(np.mean(hits)),
+        "top1": float(np.mean(list(hits.values()))),
+        "noisy_top1": float(np.mean([hits[n] for n in noisy])) if noisy else float("nan"),
         "pairs": float(len(pairs)),
         "learners": float(len(right)),
         "teach_phrases": float(len(teaches)),

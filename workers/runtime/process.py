@@ -34,6 +34,7 @@ from rq import Queue, SimpleWorker
 from rq.exceptions import StopRequested
 from rq.scheduler import RQScheduler
 
+from workers.intros import reembedding
 from workers.outbox import delivery
 from workers.retention import expiry
 from workers.runtime.moved_jobs import requeue_moved
@@ -155,6 +156,10 @@ class Scheduler:
 def run(jobs: Queue, redis_url: str, sweep_seconds: float) -> None:
     """Work the queue until SIGTERM or SIGINT, with the sweeper and the scheduler beside."""
     requeue_moved(jobs)  # jobs queued before a deploy moved their module
+    try:
+        reembedding.queue_if_stale(jobs)  # vectors stored by an earlier matcher
+    except Exception:  # the database may still be starting: the job can wait a restart
+        log.exception("could not check for stale answer vectors")
     worker = Worker([jobs], connection=jobs.connection)
     signal.signal(signal.SIGTERM, worker.stop_when_started)
     signal.signal(signal.SIGINT, worker.stop_when_started)

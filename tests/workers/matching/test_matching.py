@@ -9,6 +9,8 @@ from workers import matching
 from workers.matching import quality
 
 DEV_SET = TESTS / "data" / "matching_dev.csv"
+TUNE_SET = TESTS / "data" / "matching_tune.csv"
+CHECK_SET = TESTS / "data" / "matching_check.csv"
 
 
 @functools.cache
@@ -40,6 +42,30 @@ def test_dev_set_is_well_formed():
     assert len({(p.learn, p.teach) for p in pairs}) == len(pairs)
 
 
+def test_tuning_and_check_parts_share_no_skill():
+    tune, check = quality.load_pairs(TUNE_SET), quality.load_pairs(CHECK_SET)
+    assert len(check) > 2 * len(tune) > 2000
+    assert {p.topic for p in tune}.isdisjoint({p.topic for p in check})
+    for pairs in (tune, check):
+        noisy = [p for p in pairs if p.kind == "noisy"]
+        assert len(noisy) > 300 and all(p.match for p in noisy)
+
+
+def test_noisy_top1_counts_only_texted_learners():
+    pairs = [
+        quality.Pair("guitar", "guitar lessons", True, "exact", "guitar"),
+        quality.Pair("guitr lol", "guitar lessons", True, "noisy", "guitar"),
+        quality.Pair("yoga", "yoga class", True, "exact", "yoga"),
+    ]
+
+    def score(learn, teach):  # ranks "guitar lessons" first for everyone
+        return np.array([[1.0 if t == "guitar lessons" else 0.0 for t in teach] for _ in learn])
+
+    scores = quality.evaluate(score, pairs)
+    assert scores["top1"] == pytest.approx(2 / 3)
+    assert scores["noisy_top1"] == 1.0
+
+
 def test_default_install_matches_semantically():
     assert matching.backend() == "semantic"
 
@@ -50,6 +76,37 @@ def test_semantic_quality_floor():
     assert scores["top1"] >= 0.80
     assert scores["roc_auc"] >= 0.78
     assert scores["hard_auc"] >= 0.68
+
+
+def test_tuning_part_quality_floor():
+    scores = quality.evaluate(_scorer(semantic=True), quality.load_pairs(TUNE_SET))
+    assert scores["top1"] >= 0.78
+    assert scores["noisy_top1"] >= 0.77
+    assert scores["hard_auc"] >= 0.87
+
+
+# Texted the way people text; hand-written here, not taken from tests/data.
+TEACH = ["guitar lessons", "sourdough baking", "public speaking", "python programming",
+         "spanish conversation", "tai chi", "pottery and ceramics", "salsa dancing",
+         "photography", "bookkeeping for small business"]  # fmt: skip
+TEXTED = [
+    ("i wanna learn guitr lol", "guitar lessons"),
+    ("tryna get into sourdough bakin rn", "sourdough baking"),
+    ("ummm publc speaking pls", "public speaking"),
+    ("how 2 code in pyhton", "python programming"),
+    ("wud luv 2 speak spansh", "spanish conversation"),
+    ("ummm tai chi", "tai chi"),
+    ("pottery 4 beginners", "pottery and ceramics"),
+    ("salsa dancin lmao", "salsa dancing"),
+    ("teach me photograpy plzzz", "photography"),
+    ("gotta learn bookeeping 4 my biz", "bookkeeping for small business"),
+]
+
+
+@pytest.mark.parametrize(("texted", "teacher"), TEXTED)
+def test_a_texted_answer_finds_its_teacher(texted, teacher):
+    scores = matching.similarity([texted], TEACH)[0]
+    assert TEACH[int(np.argmax(scores))] == teacher
 
 
 def test_lexical_fallback_quality_floor():
@@ -108,6 +165,17 @@ def test_stored_vectors_give_the_same_scores():
         ("español", "español"),
         ("C++ and C#", "c++ and c#"),
         ("learn", "learn"),
+        ("i'm tryna learn camel racing rn", "camel racing"),
+        ("wud luv 2 learn pottery", "pottery"),
+        ("gotta learn bookeeping", "bookkeeping"),
+        ("ummm tai chi", "tai chi"),
+        ("teach me chess plzzz", "chess"),
+        ("bread adn cheese", "bread and cheese"),
+        ("spin teh plates", "spin the plates"),
+        ("knitting 4 beginners", "knitting for beginners"),
+        ("seo", "seo"),
+        ("learn R", "r"),
+        ("ux design", "ux design"),
     ],
 )
 def test_normalize(answer, cleaned):
