@@ -78,17 +78,17 @@ def room_scores(
     } if ids else {}  # fmt: skip
     sides = {}
     for kind in ("learn", "teach"):
-        texts = [(getattr(p, kind) or "").strip() for p in people]
+        texts = [getattr(p, kind) or "" for p in people]  # as the embed job stores them
         vectors = np.zeros((len(people), matching.VECTOR_DIM), dtype=np.float32)
         stale = []
         for row, (person, text) in enumerate(zip(people, texts, strict=True)):
             kept = stored.get((person.id, kind))
             if kept is not None and kept.text == text and kept.version == matching.VECTOR_VERSION:
                 vectors[row] = np.frombuffer(kept.vector, dtype=np.float32)
-            elif text:
+            elif text.strip():
                 stale.append(row)
         if stale:
             vectors[stale] = matching.embed_many([texts[row] for row in stale], lexical=True)
-        sides[kind] = (vectors, np.array([bool(t) for t in texts], dtype=bool))
+        sides[kind] = (vectors, np.array([bool(t.strip()) for t in texts], dtype=bool))
     (learn, learns), (teach, teaches) = sides["learn"], sides["teach"]
     return RoomScores(ids, learn, teach, learns, teaches, floor)
