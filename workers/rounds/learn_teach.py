@@ -8,6 +8,7 @@ seating engine the pairs to bring together. Both keep only pairs at or above the
 introduction floor (`INTRO_SCORE_FLOOR`): the same bar as an introduction after the event.
 """
 
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -34,6 +35,11 @@ class RoomScores:
     teaches: np.ndarray  # bool: this person answered "teach"
     floor: float
 
+    @functools.cached_property
+    def index(self) -> dict[int, int]:
+        """Each person's row."""
+        return {person: row for row, person in enumerate(self.ids)}
+
     def scores(self, rows: Sequence[int] | None = None) -> np.ndarray:
         """Scores[i, j]: how well person j can teach what person i wants to learn, among
         `rows` (indexes into ids; None: everyone); -inf for oneself or a missing answer."""
@@ -46,8 +52,7 @@ class RoomScores:
 
     def at_table(self, people: Iterable[int]) -> dict[tuple[int, int], float]:
         """The pairs at one table at or above the floor: (learner id, teacher id) -> score."""
-        index = {person: i for i, person in enumerate(self.ids)}
-        rows = [index[p] for p in people if p in index]
+        rows = [self.index[p] for p in people if p in self.index]
         scores = self.scores(rows)
         return {
             (self.ids[rows[i]], self.ids[rows[j]]): float(scores[i, j])
