@@ -110,8 +110,19 @@ def together(rounds: list, pairs: list[tuple[str, str]]) -> tuple[int, float]:
     return len(met), hits / max(tables, 1)
 
 
-def worst_mix(plan) -> float:
-    return min(plan.metrics["mix"].values())
+def compare(people: list[Person], pairs: list, rounds: int, size: int, seed: int, runs: dict):
+    """Plan with today's engine (no pairs) and with pairs; add each one's numbers to runs."""
+    for name, given in (("today", ()), ("pairs", pairs)):
+        started = time.perf_counter()
+        plan = plan_rounds(people, rounds=rounds, table_size=size, seed=seed, pairs=given)
+        run = runs.setdefault(name, {k: [] for k in ("met", "share", "t", "rep", "apart", "mix")})
+        run["t"].append(time.perf_counter() - started)
+        met, share = together(plan.rounds, pairs)
+        run["met"].append(met)
+        run["share"].append(share)
+        run["rep"].append(plan.metrics["repeat_pairs"])
+        run["apart"].append(plan.metrics["apart_violations"])
+        run["mix"].append(min(plan.metrics["mix"].values()))
 
 
 def pairs_room(n: int, seeds: int) -> str:
@@ -120,16 +131,7 @@ def pairs_room(n: int, seeds: int) -> str:
     for seed in range(seeds):
         # Organisations no larger than the table count, so keeping them apart is possible.
         people = event_roster(n, seed, largest_org=n // 5)
-        pairs = some_pairs(people, 10, seed)
-        for name, given in (("today", ()), ("pairs", pairs)):
-            started = time.perf_counter()
-            plan = plan_rounds(people, rounds=3, table_size=5, seed=seed, pairs=given)
-            run = runs.setdefault(name, {"met": [], "t": [], "rep": [], "apart": [], "mix": []})
-            run["t"].append(time.perf_counter() - started)
-            run["met"].append(together(plan.rounds, pairs)[0])
-            run["rep"].append(plan.metrics["repeat_pairs"])
-            run["apart"].append(plan.metrics["apart_violations"])
-            run["mix"].append(worst_mix(plan))
+        compare(people, some_pairs(people, 10, seed), 3, 5, seed, runs)
     a, b = runs["today"], runs["pairs"]
     return (
         f"| N={n}, tables of 5, 3 rounds, 10 pairs | {seeds} | "
@@ -150,15 +152,7 @@ def pairs_big(n: int, size: int, seeds: int) -> str:
         people = event_roster(n, seed)
         pairs = learn_teach_pairs(people, 40, seed)
         counts.append(len(pairs))
-        for name, given in (("today", ()), ("pairs", pairs)):
-            started = time.perf_counter()
-            plan = plan_rounds(people, rounds=5, table_size=size, seed=seed, pairs=given)
-            run = runs.setdefault(name, {"share": [], "t": [], "rep": [], "apart": [], "mix": []})
-            run["t"].append(time.perf_counter() - started)
-            run["share"].append(together(plan.rounds, pairs)[1])
-            run["rep"].append(plan.metrics["repeat_pairs"])
-            run["apart"].append(plan.metrics["apart_violations"])
-            run["mix"].append(worst_mix(plan))
+        compare(people, pairs, 5, size, seed, runs)
     a, b = runs["today"], runs["pairs"]
     ratios = [y / x for x, y in zip(a["share"], b["share"], strict=True)]
     return (
