@@ -255,7 +255,7 @@ class Search:
         if self.settled and not lonely.size:
             return None
         owns = {r: self.own(r) for r in rounds}
-        hunt = lonely.size and (self.settled or self.rng.random() < 0.3)
+        hunt = lonely.size and (self.settled or self.rng.random() < 0.5)
         if hunt:  # people with a partner not met yet, now and then before the rest is done
             r = rounds[int(self.rng.integers(len(rounds)))]
             return r, self._sample(lonely), owns[r]
