@@ -122,7 +122,7 @@ def compare(people: list[Person], pairs: list, rounds: int, size: int, seed: int
         run["share"].append(share)
         run["rep"].append(plan.metrics["repeat_pairs"])
         run["apart"].append(plan.metrics["apart_violations"])
-        run["mix"].append(min(plan.metrics["mix"].values()))
+        run["mix"].append(min(plan.metrics["mix"].values(), default=1.0))
 
 
 def pairs_room(n: int, seeds: int) -> str:
