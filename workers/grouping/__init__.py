@@ -8,9 +8,10 @@ Pure: plain data in and out, no database, Redis, Flask or I/O; deterministic for
 - `plan_rounds(people, history, *, rounds, table_size=None, capacities=None, seed=0,
   effort=1.0, construct_first=True, progress=None, pairs=()) -> Plan` plans several
   rounds jointly.
-- `seat_late_arrival(person, tables, history, *, capacities=None, table_size=None)
-  -> int | None` picks a table of the running round (tables of `Person`) for a late
-  arrival, or None when no table can take them without breaking a hard rule.
+- `seat_late_arrival(person, tables, history, *, capacities=None, table_size=None,
+  pairs=()) -> int | None` picks a table of the running round (tables of `Person`) for a
+  late arrival, or None when no table can take them without breaking a hard rule; among
+  the tables that can, one holding a complementary partner comes first.
 - `feasibility(sizes, rounds, ...) -> Bounds` and `table_sizes(n, table_size, capacities)`.
 
 A `Person` has `id`, `apart` (keep-apart keys such as "org:acme" or "came:7": two people
