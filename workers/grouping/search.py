@@ -37,9 +37,11 @@ class Search:
         self.frozen = frozen
         used = self.sizes[self.sizes > 0]
         self.is_small = (self.sizes < used.max()).astype(np.int64) if used.size else self.sizes
-        # partners[a, b] = 1 for a pair to seat together. Large rooms leave pairs to the greedy
-        # start: it finds plenty there, and chasing them step by step costs seconds.
-        chase = partners is not None and partners.any() and len(partners) <= CHASE_PAIRS_UP_TO
+        # partners[a, b] = 1 for a pair to seat together. Large rooms, and rooms with more pairs
+        # than people, leave pairs to the greedy start: it finds plenty there, and chasing them
+        # step by step costs seconds and mix.
+        few = partners is not None and 0 < partners.sum() // 2 <= len(partners)
+        chase = few and len(partners) <= CHASE_PAIRS_UP_TO
         self.partners = partners if chase else None
         rounds, width = len(seats), int(self.sizes.max(initial=1))
         # Each weight outweighs all a swap can change in the terms below it, except that a
