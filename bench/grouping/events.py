@@ -181,8 +181,9 @@ def pairs_main(seeds: int, write: bool) -> None:
         "worst mix, worst seed, today / pairs |",
         "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
-    bigs.append(pairs_big(1000, 5, seeds))
-    print(bigs[-1], flush=True)
+    for n in (250, 1000):
+        bigs.append(pairs_big(n, 5, seeds))
+        print(bigs[-1], flush=True)
     text = "\n".join(
         [
             "Command: `.venv/bin/python bench/grouping/events.py --pairs --write` "
@@ -196,10 +197,10 @@ def pairs_main(seeds: int, write: bool) -> None:
             "",
             *rooms,
             "",
-            "N=1,000: the event roster above; each person learns one of 40 topics (uniform) "
-            "and teaches another, a pair is a learner and a teacher of the same topic (pairs "
-            "of colleagues or companions left out). Share of planned tables seating at least "
-            "one pair:",
+            "N=250 and N=1,000: the event roster above; each person learns one of 40 topics "
+            "(uniform) and teaches another, a pair is a learner and a teacher of the same topic "
+            "(pairs of colleagues or companions left out). Share of planned tables seating at "
+            "least one pair:",
             "",
             *bigs,
         ]
