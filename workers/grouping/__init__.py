@@ -33,8 +33,8 @@ planned tables holding at least one pair. Pairs never break a hard rule; a pair'
 meeting is worth two units of mix penalty (one person too many or too few of a value at a
 table), so in small rooms with several attributes to mix a little mix may go for a pair.
 The greedy start prefers, among equally good tables, one holding an unmet partner; the
-search chases the pairs left in rooms of up to 256 people with no more pairs than people
-(with more, chasing them costs seconds and much of the mix).
+search chases the pairs left in rooms of up to 64 people with no more pairs than people
+(past either, chasing them costs seconds, and with many pairs much of the mix).
 
 Hard rules: everyone seated once; sizes within one of each other and within capacities;
 no keep-apart pair together; no pair twice while the bounds allow it, otherwise the

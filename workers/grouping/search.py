@@ -6,7 +6,7 @@ import numpy as np
 
 from workers.grouping.mix import Spread, counts, penalty
 
-CHASE_PAIRS_UP_TO = 256  # people in the room
+CHASE_PAIRS_UP_TO = 64  # people in the room
 
 
 class Search:

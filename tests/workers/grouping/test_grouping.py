@@ -281,7 +281,7 @@ def test_hard_rules_hold_with_pairs(case, rounds, data):
 
 
 def test_a_large_room_seats_pairs_from_the_greedy_start():
-    # Past 256 people the search does not chase pairs; the greedy start still draws them.
+    # Past 64 people the search does not chase pairs; the greedy start still draws them.
     people = [Person(f"p{i}", attributes={"age": "ab"[i % 2]}) for i in range(300)]
     given = [(f"p{i}", f"p{(i + 7) % 300}") for i in range(300)]  # everyone learns and teaches
     plain = plan_rounds(people, rounds=2, table_size=6, seed=0)
