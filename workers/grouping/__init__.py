@@ -31,7 +31,7 @@ keep-apart key, or with someone absent, is ignored. `pairs_met` counts the disti
 seated together in the history or the planned rounds, `tables_with_pair` the share of
 planned tables holding at least one pair. Pairs never break a hard rule; a pair's first
 meeting is worth two units of mix penalty (one person too many or too few of a value at a
-table), so in small rooms with several attributes to mix a little mix may go for a pair.
+table), so in small rooms with several attributes to mix some mix may go for a pair.
 The greedy start prefers, among equally good tables, one holding an unmet partner; the
 search chases the pairs left in rooms of up to 64 people with no more pairs than people
 (past either, chasing them costs seconds, and with many pairs much of the mix).
