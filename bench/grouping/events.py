@@ -1,15 +1,18 @@
 """Event-sized rosters: organisations, companions, three skewed attributes; plus live seating.
 
 Run: .venv/bin/python bench/grouping/events.py [--seeds 10] [--write]
+     .venv/bin/python bench/grouping/events.py --pairs [--seeds 10] [--write]  (learn/teach)
 """
 
 import argparse
+import datetime
 import platform
+import statistics
 import time
 import tracemalloc
 
 from common import naive_plan, pct, repeats, write_section
-from roster import event_roster
+from roster import event_roster, learn_teach_pairs, some_pairs
 
 from workers.grouping import Person, feasibility, plan_rounds, seat_late_arrival, table_sizes
 
@@ -94,11 +97,128 @@ def live(n: int, trials: int) -> str:
     )
 
 
+def together(rounds: list, pairs: list[tuple[str, str]]) -> tuple[int, float]:
+    """Return the distinct pairs seated together and the share of tables with one."""
+    wanted = {frozenset(p) for p in pairs}
+    met, tables, hits = set(), 0, 0
+    for rnd in rounds:
+        for table in rnd:
+            here = {frozenset((a, b)) for a in table for b in table if a < b} & wanted
+            met |= here
+            tables += bool(table)
+            hits += bool(here)
+    return len(met), hits / max(tables, 1)
+
+
+def compare(people: list[Person], pairs: list, rounds: int, size: int, seed: int, runs: dict):
+    """Plan with today's engine (no pairs) and with pairs; add each one's numbers to runs."""
+    for name, given in (("today", ()), ("pairs", pairs)):
+        started = time.perf_counter()
+        plan = plan_rounds(people, rounds=rounds, table_size=size, seed=seed, pairs=given)
+        run = runs.setdefault(name, {k: [] for k in ("met", "share", "t", "rep", "apart", "mix")})
+        run["t"].append(time.perf_counter() - started)
+        met, share = together(plan.rounds, pairs)
+        run["met"].append(met)
+        run["share"].append(share)
+        run["rep"].append(plan.metrics["repeat_pairs"])
+        run["apart"].append(plan.metrics["apart_violations"])
+        run["mix"].append(min(plan.metrics["mix"].values(), default=1.0))
+
+
+def pairs_room(n: int, seeds: int) -> str:
+    """Ten complementary pairs in a room of n, 3 rounds: today's engine (no pairs) vs pairs."""
+    runs: dict[str, dict[str, list]] = {}
+    for seed in range(seeds):
+        # Organisations no larger than the table count, so keeping them apart is possible.
+        people = event_roster(n, seed, largest_org=n // 5)
+        compare(people, some_pairs(people, 10, seed), 3, 5, seed, runs)
+    a, b = runs["today"], runs["pairs"]
+    return (
+        f"| N={n}, tables of 5, 3 rounds, 10 pairs | {seeds} | "
+        f"{statistics.median(a['met']):g} / {min(a['met'])} | "
+        f"{statistics.median(b['met']):g} / {min(b['met'])} | "
+        f"{sum(m >= 8 for m in b['met'])}/{seeds} | {max(a['rep'])} / {max(b['rep'])} | "
+        f"{max(a['apart'])} / {max(b['apart'])} | "
+        f"{statistics.mean(a['mix']):.3f} / {statistics.mean(b['mix']):.3f} | "
+        f"{pct(a['t'], 0.5):.2f} / {pct(b['t'], 0.5):.2f} |"
+    )
+
+
+def pairs_big(n: int, size: int, seeds: int) -> str:
+    """A learn/teach roster of n over 5 rounds: tables with a pair, today's engine vs pairs."""
+    runs: dict[str, dict[str, list]] = {}
+    counts = []
+    for seed in range(seeds):
+        people = event_roster(n, seed)
+        pairs = learn_teach_pairs(people, 40, seed)
+        counts.append(len(pairs))
+        compare(people, pairs, 5, size, seed, runs)
+    a, b = runs["today"], runs["pairs"]
+    ratios = [y / x for x, y in zip(a["share"], b["share"], strict=True)]
+    return (
+        f"| N={n}, tables of {size}, 5 rounds | {seeds} | {statistics.mean(counts):.0f} | "
+        f"{pct(a['share'], 0.5):.3f} | {pct(b['share'], 0.5):.3f} | {min(ratios):.2f} | "
+        f"{pct(a['t'], 0.5):.2f} / {pct(a['t'], 0.95):.2f} | "
+        f"{pct(b['t'], 0.5):.2f} / {pct(b['t'], 0.95):.2f} | {max(a['rep'])} / {max(b['rep'])} | "
+        f"{max(a['apart'])} / {max(b['apart'])} | {min(a['mix']):.3f} / {min(b['mix']):.3f} |"
+    )
+
+
+def pairs_main(seeds: int, write: bool) -> None:
+    rooms = [
+        "| room | seeds | pairs met of 10, today: median / min | with pairs: median / min | "
+        "seeds with >= 8 | repeats max today / pairs | apart violations max today / pairs | "
+        "worst mix, mean over seeds, today / pairs | time p50 s today / pairs |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for n in (30, 40):
+        rooms.append(pairs_room(n, seeds))
+        print(rooms[-1], flush=True)
+    bigs = [
+        "| roster | seeds | pairs (mean) | tables with >= 1 pair, today p50 | with pairs p50 | "
+        "ratio pairs / today, worst seed | time p50 / p95 s today | time p50 / p95 s pairs | "
+        "repeats max today / pairs | apart violations max today / pairs | "
+        "worst mix, worst seed, today / pairs |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for n in (250, 1000):
+        bigs.append(pairs_big(n, 5, seeds))
+        print(bigs[-1], flush=True)
+    text = "\n".join(
+        [
+            "Command: `.venv/bin/python bench/grouping/events.py --pairs --write` "
+            f"({datetime.date.today()}, CPython {platform.python_version()}, 2 cores, shared "
+            "with another engineer's test runs, so times are noisy). Today's engine is the same "
+            "code called without `pairs`, in the same run, on the same rosters and seeds.",
+            "",
+            "Rooms of 30 and 40: the event rosters above with organisations no larger than the "
+            "table count, and 10 random complementary pairs (a person may be in several; none "
+            "of two colleagues or companions):",
+            "",
+            *rooms,
+            "",
+            "N=250 and N=1,000: the event roster above; each person learns one of 40 topics "
+            "(uniform) and teaches another, a pair is a learner and a teacher of the same topic "
+            "(pairs of colleagues or companions left out). Share of planned tables seating at "
+            "least one pair:",
+            "",
+            *bigs,
+        ]
+    )
+    if write:
+        write_section(f"Learn/teach pairs ({datetime.date.today()})", text)
+    print(text)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seeds", type=int, default=10)
     parser.add_argument("--write", action="store_true", help="update bench/RESULTS.md")
+    parser.add_argument("--pairs", action="store_true", help="only the learn/teach rows")
     args = parser.parse_args()
+    if args.pairs:
+        pairs_main(args.seeds, args.write)
+        return
     lines = [
         "| roster | seeds | repeats max | keep-apart violations max | worst share of proportional "
         "tables (any attribute, any seed) | time p50 s | time p95 s | peak MB (seed 0) | "

@@ -5,14 +5,14 @@ import numpy as np
 from workers.grouping import Person
 
 
-def event_roster(n: int, seed: int) -> list[Person]:
+def event_roster(n: int, seed: int, largest_org: int = 40) -> list[Person]:
     """Return n people: Zipf-like organisations (2-40) over 30%, 10% companions, 3 skewed mixes."""
     rng = np.random.default_rng(seed)
     order = rng.permutation(n)
     apart: list[set[str]] = [set() for _ in range(n)]
     pos, org, in_orgs = 0, 0, int(0.3 * n)
     while pos < in_orgs:
-        size = int(min(40, max(2, rng.zipf(1.6))))
+        size = int(min(largest_org, max(2, rng.zipf(1.6))))
         for p in order[pos : min(pos + size, in_orgs)]:
             apart[p].add(f"org:{org}")
         pos, org = pos + size, org + 1
@@ -35,3 +35,30 @@ def event_roster(n: int, seed: int) -> list[Person]:
         )
         for i in range(n)
     ]
+
+
+def learn_teach_pairs(people: list[Person], topics: int, seed: int) -> list[tuple[str, str]]:
+    """Return (learner, teacher) pairs: each person learns one topic and teaches another."""
+    rng = np.random.default_rng(seed + 10_000)
+    learn = rng.integers(topics, size=len(people))
+    teach = (learn + rng.integers(1, topics, size=len(people))) % topics
+    teachers: dict[int, list[Person]] = {}
+    for p, topic in zip(people, teach, strict=True):
+        teachers.setdefault(int(topic), []).append(p)
+    return [
+        (p.id, t.id)
+        for p, topic in zip(people, learn, strict=True)
+        for t in teachers.get(int(topic), [])
+        if not p.apart & t.apart
+    ]
+
+
+def some_pairs(people: list[Person], count: int, seed: int) -> list[tuple[str, str]]:
+    """Return `count` distinct random (learner, teacher) pairs; one person may be in several."""
+    rng = np.random.default_rng(seed + 20_000)
+    found: dict[frozenset[str], tuple[str, str]] = {}
+    while len(found) < count:
+        a, b = (people[int(i)] for i in rng.choice(len(people), size=2, replace=False))
+        if not a.apart & b.apart:
+            found.setdefault(frozenset((a.id, b.id)), (a.id, b.id))
+    return list(found.values())

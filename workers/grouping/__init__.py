@@ -2,14 +2,16 @@
 
 Pure: plain data in and out, no database, Redis, Flask or I/O; deterministic for a seed.
 
-- `plan_round(people, history, *, table_size=None, capacities=None, seed=0) -> Plan`
-  seats everyone present for the next round. `history` is the earlier rounds as
+- `plan_round(people, history, *, table_size=None, capacities=None, seed=0, pairs=())
+  -> Plan` seats everyone present for the next round. `history` is the earlier rounds as
   round -> table -> person ids (people no longer present are ignored).
 - `plan_rounds(people, history, *, rounds, table_size=None, capacities=None, seed=0,
-  effort=1.0, construct_first=True, progress=None) -> Plan` plans several rounds jointly.
-- `seat_late_arrival(person, tables, history, *, capacities=None, table_size=None)
-  -> int | None` picks a table of the running round (tables of `Person`) for a late
-  arrival, or None when no table can take them without breaking a hard rule.
+  effort=1.0, construct_first=True, progress=None, pairs=()) -> Plan` plans several
+  rounds jointly.
+- `seat_late_arrival(person, tables, history, *, capacities=None, table_size=None,
+  pairs=()) -> int | None` picks a table of the running round (tables of `Person`) for a
+  late arrival, or None when no table can take them without breaking a hard rule; among
+  the tables that can, one holding a complementary partner comes first.
 - `feasibility(sizes, rounds, ...) -> Bounds` and `table_sizes(n, table_size, capacities)`.
 
 A `Person` has `id`, `apart` (keep-apart keys such as "org:acme" or "came:7": two people
@@ -18,9 +20,21 @@ tables) and `known` (how many people here they know; spread like an attribute).
 A `Plan` has `rounds` (round -> table -> ids; with capacities, table i is physical table i
 and may be empty), `metrics` (repeat_pairs, max_meetings, apart_violations, min_new_people,
 mean_new_people, mix {attribute: share of proportional tables}, table_sizes,
-max_small_table_rounds, repeat_free_rounds_bound, repeat_lower_bound, infeasible_reason)
-and `infeasible_reason`: one sentence for the host when zero repeats (or keeping every
-keep-apart group apart) is impossible, else None.
+max_small_table_rounds, pairs_met, tables_with_pair, repeat_free_rounds_bound,
+repeat_lower_bound, infeasible_reason) and `infeasible_reason`: one sentence for the host
+when zero repeats (or keeping every keep-apart group apart) is impossible, else None.
+
+`pairs` are complementary (learner id, teacher id) pairs that the caller found worth an
+introduction; the engine tries to seat each pair together once. A pair already seated
+together in `history` counts as met and is not chased again; a pair of people sharing a
+keep-apart key, or with someone absent, is ignored. `pairs_met` counts the distinct pairs
+seated together in the history or the planned rounds, `tables_with_pair` the share of
+planned tables holding at least one pair. Pairs never break a hard rule; a pair's first
+meeting is worth two units of mix penalty (one person too many or too few of a value at a
+table), so in small rooms with several attributes to mix some mix may go for a pair.
+The greedy start prefers, among equally good tables, one holding an unmet partner; the
+search chases the pairs left in rooms of up to 64 people with no more pairs than people
+(past either, chasing them costs seconds, and with many pairs much of the mix).
 
 Hard rules: everyone seated once; sizes within one of each other and within capacities;
 no keep-apart pair together; no pair twice while the bounds allow it, otherwise the

@@ -1,6 +1,6 @@
 """Seat a late arrival in the running round without breaking a hard rule."""
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from workers.grouping.model import Person
 
@@ -12,9 +12,15 @@ def seat_late_arrival(
     *,
     capacities: Sequence[int] | None = None,
     table_size: int | None = None,
+    pairs: Collection[tuple[str, str]] = (),
 ) -> int | None:
-    """Return the table index for a late arrival, or None when no table can take them."""
+    """Return the table index for a late arrival, or None when no table can take them.
+
+    Among the tables that break no hard rule, one holding a complementary partner (a pair in
+    `pairs`, learner or teacher) comes first; then the one that shares fewest attributes.
+    """
     met = {pid for rnd in history for table in rnd if person.id in table for pid in table}
+    partners = {b if a == person.id else a for a, b in pairs if person.id in (a, b)}
     caps = list(capacities) if capacities is not None else [_cap(table_size)] * len(tables)
     room = [i for i, t in enumerate(tables) if len(t) < caps[i]]
     if not room:
@@ -28,7 +34,8 @@ def seat_late_arrival(
             continue  # sizes must stay within one of each other
         if any(p.id in met or p.apart & person.apart for p in table):
             continue
-        score = sum(p.attributes.get(k) == v for p in table for k, v in person.attributes.items())
+        alike = sum(p.attributes.get(k) == v for p in table for k, v in person.attributes.items())
+        score = (-sum(p.id in partners for p in table), alike)
         if best_score is None or score < best_score:
             best, best_score = i, score
     return best

@@ -15,11 +15,12 @@ def measure(
     met_before: np.ndarray,
     apart: np.ndarray,
     spreads: Sequence[Spread],
+    partners: np.ndarray,
 ) -> dict[str, Any]:
     """Return the metrics of planned rounds `seats` (round -> person -> table index)."""
     n = seats.shape[1] if seats.ndim == 2 else 0
     running = met_before.astype(np.int64).copy()
-    repeats = violations = 0
+    repeats = violations = with_pair = 0
     upper = np.triu(np.ones((n, n), dtype=bool), 1)
     small = np.zeros(n, dtype=np.int64)
     used = [z for z in sizes if z > 0]
@@ -28,6 +29,8 @@ def measure(
         repeats += int((together & (running > 0)).sum())
         violations += int((together & apart).sum())
         running += together + together.T
+        tables = np.unique(row[(together & (partners > 0)).any(1)])
+        with_pair += len(tables)
         small += np.asarray(sizes)[row] < max(used)
     planned = running - met_before
     new = ((planned > 0) & (met_before == 0)).sum(1) if n else np.zeros(1)
@@ -45,4 +48,6 @@ def measure(
         "mix": mix,
         "table_sizes": {str(z): c for z, c in sorted(Counter(used).items())},
         "max_small_table_rounds": int(small.max()) if n else 0,
+        "pairs_met": int(((running > 0) & (partners > 0) & upper).sum()),
+        "tables_with_pair": round(with_pair / max(1, len(used) * len(seats)), 4),
     }

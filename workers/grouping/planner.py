@@ -1,6 +1,6 @@
 """Plan rounds: bounds first, then a construction or greedy start, then tabu search."""
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 
 import numpy as np
 
@@ -23,10 +23,17 @@ def plan_round(
     table_size: int | None = None,
     capacities: Sequence[int] | None = None,
     seed: int = 0,
+    pairs: Collection[tuple[str, str]] = (),
 ) -> Plan:
     """Plan the next round from what happened so far."""
     return plan_rounds(
-        people, history, rounds=1, table_size=table_size, capacities=capacities, seed=seed
+        people,
+        history,
+        rounds=1,
+        table_size=table_size,
+        capacities=capacities,
+        seed=seed,
+        pairs=pairs,
     )
 
 
@@ -41,6 +48,7 @@ def plan_rounds(
     effort: float = 1.0,
     construct_first: bool = True,
     progress: Callable[[float], None] | None = None,
+    pairs: Collection[tuple[str, str]] = (),
 ) -> Plan:
     """Plan `rounds` more rounds jointly; deterministic for a seed."""
     ids = [p.id for p in people]
@@ -49,6 +57,7 @@ def plan_rounds(
     n = len(ids)
     sizes = table_sizes(n, table_size, capacities)
     met, apart, clique, small_before = _past(people, history, sizes)
+    partners = _partners(ids, pairs, apart)
     bounds = _bounds(people, sizes, rounds, met, apart, clique)
     columns = _columns(people)
     targets = spreads(columns, sizes)
@@ -59,13 +68,16 @@ def plan_rounds(
     weight = 2 * max(sizes) * (rounds + int(met.max(initial=0)) + 2)
     base = met + weight * apart
     rng = np.random.default_rng(seed)
-    seats, frozen = _start(base, sizes, rounds, bounds, targets, small_before, rng, construct_first)
-    search = Search(base, sizes, seats, targets, small_before, rng, frozen)
+    unmet = partners * (met == 0)  # pairs seated together before are not chased again
+    seats, frozen = _start(
+        base, sizes, rounds, bounds, targets, small_before, rng, construct_first, unmet
+    )
+    search = Search(base, sizes, seats, targets, small_before, rng, frozen, unmet)
     budget = int(effort * (3000 + 10 * n * rounds))
     search.improve(
         budget, bounds.repeat_lower_bound, patience=int(effort * (300 + n)), progress=progress
     )
-    metrics = measure(search.seats, sizes, met, apart, targets)
+    metrics = measure(search.seats, sizes, met, apart, targets, partners)
     metrics["repeat_free_rounds_bound"] = bounds.repeat_free_rounds
     metrics["repeat_lower_bound"] = bounds.repeat_lower_bound
     metrics["infeasible_reason"] = bounds.reason
@@ -102,6 +114,17 @@ def _past(
         apart[np.ix_(members, members)] = True
     np.fill_diagonal(apart, False)
     return met, apart, clique, small
+
+
+def _partners(ids: list[str], pairs: Collection[tuple[str, str]], apart: np.ndarray) -> np.ndarray:
+    """Return partners[a, b] = 1 for each pair given of two people here who may sit together."""
+    index = {x: i for i, x in enumerate(ids)}
+    partners = np.zeros((len(ids), len(ids)), dtype=np.int8)
+    for learner, teacher in pairs:
+        a, b = index.get(learner), index.get(teacher)
+        if a is not None and b is not None and a != b and not apart[a, b]:
+            partners[a, b] = partners[b, a] = 1
+    return partners
 
 
 def _bounds(
@@ -145,6 +168,7 @@ def _start(
     small: np.ndarray,
     rng: np.random.Generator,
     construct_first: bool,
+    partners: np.ndarray,
 ) -> tuple[np.ndarray, int]:
     n = len(base)
     used = [z for z in sizes if z > 0]
@@ -168,11 +192,12 @@ def _start(
                 frozen = count if count < rounds else 0
                 break
     meet, small = base.copy(), small.copy()
+    pull = partners if partners.any() else None
     is_small = np.asarray(sizes) < max(used)
     for row in seats:
         meet += row[:, None] == row[None, :]
     while len(seats) < rounds:
-        row = greedy_round(meet, sizes, targets, small, rng)
+        row = greedy_round(meet, sizes, targets, small, rng, pull)
         together = row[:, None] == row[None, :]
         np.fill_diagonal(together, False)
         meet += together

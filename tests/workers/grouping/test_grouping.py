@@ -208,3 +208,84 @@ def test_eleven_rounds_of_thirty_two_repeat_the_bound_and_no_pair_three_times():
     assert_hard_rules(plan, people)
     assert plan.metrics["repeat_pairs"] == plan.metrics["repeat_lower_bound"] == 32
     assert plan.metrics["max_meetings"] == 2
+
+
+def learn_teach_room(n=30):
+    """Return 30 people (three orgs of 3, three ages) and 10 pairs: p0-p4 teach two each."""
+    ages = ["18-34", "35-54", "55+"]
+    people = [
+        Person(
+            f"p{i}",
+            apart=frozenset({f"org:{i // 3}"}) if i < 9 else frozenset(),
+            attributes={"age": ages[i % 3]},
+        )
+        for i in range(n)
+    ]
+    return people, [(f"p{10 + k}", f"p{k // 2}") for k in range(10)]
+
+
+def seated_together(rounds, pairs):
+    return {(a, b) for a, b in pairs for rnd in rounds for t in rnd if a in t and b in t}
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_complementary_pairs_share_a_table(seed):
+    people, given = learn_teach_room()
+    plan = plan_rounds(people, rounds=3, table_size=5, seed=seed, pairs=given)
+    assert_hard_rules(plan, people)
+    assert plan.metrics["repeat_pairs"] == plan.metrics["apart_violations"] == 0
+    met = seated_together(plan.rounds, given)
+    assert len(met) >= 8
+    assert plan.metrics["pairs_met"] == len(met)
+    with_pair = sum(bool(seated_together([[t]], given)) for rnd in plan.rounds for t in rnd)
+    assert plan.metrics["tables_with_pair"] == round(with_pair / 18, 4)
+
+
+def test_same_seed_same_plan_with_pairs():
+    people, given = learn_teach_room()
+    one = plan_rounds(people, rounds=3, table_size=5, seed=4, pairs=given)
+    assert plan_rounds(people, rounds=3, table_size=5, seed=4, pairs=given).rounds == one.rounds
+
+
+def test_pairs_met_before_or_kept_apart_or_absent_change_nothing():
+    people, _ = learn_teach_room()
+    history = [[[f"p{i}" for i in range(t, 30, 6)] for t in range(6)]]
+    met_before = [("p6", "p0"), ("p12", "p0")]  # tables of round 1: p0, p6, p12, p18, p24
+    colleagues = [("p1", "p2"), ("p3", "p5")]  # org:0 and org:1
+    absent = [("p1", "nobody"), ("p7", "p7")]
+    plain = plan_rounds(people, history, rounds=2, table_size=5, seed=1)
+    plan = plan_rounds(
+        people, history, rounds=2, table_size=5, seed=1, pairs=met_before + colleagues + absent
+    )
+    assert plan.rounds == plain.rounds  # nothing left to chase: today's plan exactly
+    assert plan.metrics["pairs_met"] == 2
+    assert plain.metrics["pairs_met"] == plain.metrics["tables_with_pair"] == 0
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(roster, st.integers(min_value=1, max_value=3), st.data())
+def test_hard_rules_hold_with_pairs(case, rounds, data):
+    n, size, org_sizes, seed = case
+    tables = len(table_sizes(n, size))
+    org_sizes = [min(s, tables) for s in org_sizes]
+    people = [Person(str(i), apart=k) for i, k in enumerate(orgs(n, org_sizes))]
+    ids = st.integers(min_value=0, max_value=n - 1).map(str)
+    given = data.draw(st.lists(st.tuples(ids, ids), max_size=2 * n))
+    plan = plan_rounds(people, rounds=rounds, table_size=size, seed=seed, pairs=given)
+    assert_hard_rules(plan, people)
+    if rounds * (size - 1) * 3 <= n - 1 - max(org_sizes, default=0):
+        assert plan.metrics["repeat_pairs"] == 0
+    assert plan.metrics["pairs_met"] == len(
+        {frozenset(p) for p in seated_together(plan.rounds, given) if p[0] != p[1]}
+    )
+
+
+def test_a_large_room_seats_pairs_from_the_greedy_start():
+    # Past 64 people the search does not chase pairs; the greedy start still draws them.
+    people = [Person(f"p{i}", attributes={"age": "ab"[i % 2]}) for i in range(300)]
+    given = [(f"p{i}", f"p{(i + 7) % 300}") for i in range(300)]  # everyone learns and teaches
+    plain = plan_rounds(people, rounds=2, table_size=6, seed=0)
+    plan = plan_rounds(people, rounds=2, table_size=6, seed=0, pairs=given)
+    assert plan.metrics["repeat_pairs"] == 0
+    before = sum(bool(seated_together([[t]], given)) for rnd in plain.rounds for t in rnd) / 100
+    assert plan.metrics["tables_with_pair"] >= 2 * before

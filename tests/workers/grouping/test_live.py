@@ -40,3 +40,15 @@ def test_large_room(n):
     tables[-1].pop()
     history = [[[p.id for p in t] for t in tables]]
     assert seat_late_arrival(Person("z"), tables, history, table_size=5) == n // 5 - 1
+
+
+def test_prefers_a_table_with_a_complementary_partner():
+    tables = [table("a", "b"), table("c", "d"), table("e", "f", org="org:x")]
+    late = Person("z", apart=frozenset({"org:x"}))
+    assert seat_late_arrival(late, tables, table_size=4) == 0
+    assert seat_late_arrival(late, tables, table_size=4, pairs=[("d", "z")]) == 1
+    assert seat_late_arrival(late, tables, table_size=4, pairs=[("z", "c")]) == 1
+    # A partner at a table the rules rule out does not draw them there.
+    assert seat_late_arrival(late, tables, table_size=4, pairs=[("z", "e")]) == 0
+    history = [[["z", "d"]]]
+    assert seat_late_arrival(late, tables, history, table_size=4, pairs=[("d", "z")]) == 0
