@@ -59,6 +59,24 @@ class RoomScores:
             for i, j in zip(*np.nonzero(scores >= self.floor), strict=True)
         }
 
+    def pairs_with(self, person: int) -> list[tuple[int, int]]:
+        """Every pair at or above the floor that `person` is in, as learner or as teacher
+        (one row and one column of the room's scores: cheap enough for a sign-up text)."""
+        if person not in self.index:
+            return []
+        i = self.index[person]
+        as_learner = np.asarray(matching.similarity_from_vectors(self.learn[[i]], self.teach))[0]
+        as_teacher = np.asarray(matching.similarity_from_vectors(self.learn, self.teach[[i]]))[:, 0]
+        found = []
+        for j, other in enumerate(self.ids):
+            if j == i:
+                continue
+            if self.learns[i] and self.teaches[j] and as_learner[j] >= self.floor:
+                found.append((person, other))
+            if self.learns[j] and self.teaches[i] and as_teacher[j] >= self.floor:
+                found.append((other, person))
+        return found
+
     def best_pairs(self, per_learner: int = PAIRS_PER_LEARNER) -> list[tuple[int, int]]:
         """Each learner's best teachers at or above the floor, at most `per_learner` each."""
         pairs = []

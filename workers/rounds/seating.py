@@ -145,11 +145,23 @@ def plan_tables(
         table_size=event.table_size,
         capacities=caps,
         seed=event.id * 1000 + number,
+        pairs=pairs(session, seated),
     )
     if overflow is not None:
         reason = " ".join(filter(None, (overflow, plan.infeasible_reason)))
         plan = dataclasses.replace(plan, infeasible_reason=reason)
     return attendees, plan
+
+
+def pairs(session: orm.Session, attendees: Sequence[Attendee]) -> list[tuple[str, str]]:
+    """The learn/teach pairs the engine brings to one table (as its ids): each learner's
+    best teachers here at or above the introduction floor."""
+    return _ids(learn_teach.room_scores(session, attendees).best_pairs())
+
+
+def _ids(pairs: Sequence[tuple[int, int]]) -> list[tuple[str, str]]:
+    """Pairs of attendee ids as the engine names people."""
+    return [(str(learner), str(teacher)) for learner, teacher in pairs]
 
 
 def _first_seated(
@@ -215,6 +227,7 @@ def _seat_arrivals(
         return []  # the usual case costs nothing more
     view = {p.id: p for p in people(session, event, attendees)}
     past = history(session, event.id, number)
+    room = learn_teach.room_scores(session, attendees)
     placed = []
     for person in arrivals:
         choice = grouping.seat_late_arrival(
@@ -223,6 +236,7 @@ def _seat_arrivals(
             past,
             capacities=capacities(event),
             table_size=event.table_size,
+            pairs=_ids(room.pairs_with(person.id)),
         )
         if choice is not None:
             tables[choice].append(person.id)
@@ -370,6 +384,7 @@ def seat_late(session: orm.Session, event_id: int, attendee_id: int) -> int | No
         history(session, event.id, rnd.number),
         capacities=caps,
         table_size=event.table_size,
+        pairs=_ids(learn_teach.room_scores(session, everyone).pairs_with(attendee.id)),
     )
     n = max(event.rounds, rnd.number)
     if choice is None:

@@ -173,3 +173,57 @@ def test_lines_come_from_the_meaning_of_the_stored_vectors(app):
     assert texts["Raj"].endswith(" Ana would like to learn bicycle repair from you.")
     assert texts["Mia"].endswith(" Zoe can teach you salsa and bachata: ask!")
     assert texts["Zoe"].endswith(" Mia would like to learn salsa and bachata from you.")
+
+
+TOPICS = ["bicycle repair", "sourdough baking", "salsa dancing", "chess openings"]
+OTHERS = ["tax law", "knitting", "go", "sql", "pottery", "surfing", "origami", "juggling"]
+ALONE = ["kayaking", "astronomy", "welding", "beekeeping", "falconry", "calligraphy", "rowing",
+         "embroidery"]  # fmt: skip
+
+
+def test_complementary_pairs_are_seated_together(app):
+    with Session() as session:
+        event = create_event(session, "Folk", "FOLK", questions=["Age?|Young|Old"], table_size=4)
+        session.flush()
+        crowd = []
+        for k, topic in enumerate(TOPICS):  # person 2k wants what person 2k+1 teaches
+            crowd.append(add(session, event, f"+1416555{2 * k:04d}", f"L{k}", learn=topic,
+                             teach=OTHERS[k]))  # fmt: skip
+            crowd.append(add(session, event, f"+1416555{2 * k + 1:04d}", f"T{k}",
+                             learn=OTHERS[k + 4], teach=topic))  # fmt: skip
+        for k in range(4):  # and four more with nothing to share
+            crowd.append(add(session, event, f"+14165559{k:03d}", f"X{k}", learn=ALONE[k],
+                             teach=ALONE[k + 4]))  # fmt: skip
+        session.flush()
+        _, plan = seating.plan_tables(session, event, 1)
+        table_of = {int(i): t for t, ids in enumerate(plan.tables) for i in ids}
+        seated_together = [
+            table_of[crowd[2 * k].id] == table_of[crowd[2 * k + 1].id] for k in range(4)
+        ]
+    assert seated_together == [True] * 4 and plan.metrics["pairs_met"] == 4
+
+
+def test_a_late_arrival_joins_the_table_of_someone_who_can_teach_them(app):
+    from models import Round, Seat
+
+    with Session() as session:
+        event = create_event(session, "Folk", "FOLK", questions=["Age?|Young|Old"], table_size=3)
+        session.flush()
+        seated = [
+            add(session, event, f"+141655500{i:02d}", f"P{i}", learn=ALONE[i], teach=OTHERS[i])
+            for i in range(6)
+        ]
+        rnd = Round(event_id=event.id, number=1, status="sending")
+        session.add(rnd)
+        session.flush()
+        for i, person in enumerate(seated):  # tables of three: P0-P2 at 1, P3-P5 at 2
+            session.add(Seat(round_id=rnd.id, attendee_id=person.id, table=1 + i // 3))
+        # She wants what P4 teaches (at table 2); the table with fewer shared answers would
+        # otherwise do as well.
+        late = add(session, event, "+14165550099", "Eva", learn=OTHERS[4], teach="rowing")
+        session.flush()
+        seating.seat_late(session, event.id, late.id)
+        table = session.scalar(select(Seat.table).where(Seat.attendee_id == late.id))
+        reply = seating.table_now(session, event.id, late.id)
+    assert table == 2
+    assert reply.endswith(f" P4 can teach you {OTHERS[4]}: ask!")
