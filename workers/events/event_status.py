@@ -176,7 +176,8 @@ def preview(
     """Plan the next round and store the plan (the caller commits): what "Send" seats."""
     latest = latest_round(session, event.id)
     number = latest.number + 1 if latest else 1
-    attendees, plan = seating.plan_tables(session, event, number)
+    room = learn_teach.room_scores(session, seating.present(session, event.id))
+    attendees, plan = seating.plan_tables(session, event, number, room)
     reason = seating.host_note(plan.infeasible_reason)
     tables = [[int(i) for i in ids] for ids in plan.tables]
     present = [a.id for a in attendees]
@@ -184,7 +185,6 @@ def preview(
         event.next_plan, stored_plan.make(event.tables, number, tables, present, reason)
     )
     seated, sitting_out = seating.at_tables(attendees, tables)
-    room = learn_teach.room_scores(session, attendees)
     texts = seating.compose(event, number, event.rounds, seated, sitting_out, room)
     questions = question_texts(session, event.id)
     mix = {

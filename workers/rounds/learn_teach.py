@@ -9,7 +9,7 @@ introduction floor (`INTRO_SCORE_FLOOR`): the same bar as an introduction after 
 """
 
 import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,6 +18,7 @@ from sqlalchemy import orm, select
 from models import AnswerVector, Attendee
 from workers import matching
 from workers.settings.config import intro_score_floor
+from workers.texts.spoken_answers import spoken_answer
 
 PAIRS_PER_LEARNER = 3  # the engine is asked to seat each learner near their best teachers
 
@@ -88,9 +89,18 @@ class RoomScores:
 
 
 def room_scores(
-    session: orm.Session, people: Sequence[Attendee], floor: float | None = None
+    session: orm.Session,
+    people: Sequence[Attendee],
+    floor: float | None = None,
+    fill: Collection[int] | None = None,
 ) -> RoomScores:
-    """Everyone's learn and teach vectors: stored ones where current, n-grams otherwise."""
+    """Everyone's learn and teach vectors: stored ones where current, n-grams otherwise.
+
+    fill: whose missing vectors are made here on n-grams (None: everyone's); anyone else
+    without a current stored vector counts as having no answer. A sign-up text fills only
+    the sender's, so it never embeds a room. An answer with nothing to quote ("I can
+    teach") counts as no answer.
+    """
     floor = intro_score_floor() if floor is None else floor
     ids = [p.id for p in people]
     columns = (AnswerVector.attendee_id, AnswerVector.kind, AnswerVector.text,
@@ -108,10 +118,13 @@ def room_scores(
             kept = stored.get((person.id, kind))
             if kept is not None and kept.text == text and kept.version == matching.VECTOR_VERSION:
                 vectors[row] = np.frombuffer(kept.vector, dtype=np.float32)
-            elif text.strip():
+            elif text.strip() and (fill is None or person.id in fill):
                 stale.append(row)
+            else:
+                texts[row] = ""  # no vector: no pairs
         if stale:
             vectors[stale] = matching.embed_many([texts[row] for row in stale], lexical=True)
-        sides[kind] = (vectors, np.array([bool(t.strip()) for t in texts], dtype=bool))
+        answered = [bool(spoken_answer(text)) for text in texts]
+        sides[kind] = (vectors, np.array(answered, dtype=bool))
     (learn, learns), (teach, teaches) = sides["learn"], sides["teach"]
     return RoomScores(ids, learn, teach, learns, teaches, floor)

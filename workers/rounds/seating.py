@@ -120,7 +120,7 @@ def table_label(seating: Event | Round, table: int) -> str:
 
 
 def plan_tables(
-    session: orm.Session, event: Event, number: int
+    session: orm.Session, event: Event, number: int, room: learn_teach.RoomScores | None = None
 ) -> tuple[list[Attendee], grouping.Plan]:
     """Who is present, and the engine's plan for round `number` of the event.
 
@@ -145,18 +145,12 @@ def plan_tables(
         table_size=event.table_size,
         capacities=caps,
         seed=event.id * 1000 + number,
-        pairs=pairs(session, seated),
+        pairs=_ids((room or learn_teach.room_scores(session, seated)).best_pairs()),
     )
     if overflow is not None:
         reason = " ".join(filter(None, (overflow, plan.infeasible_reason)))
         plan = dataclasses.replace(plan, infeasible_reason=reason)
     return attendees, plan
-
-
-def pairs(session: orm.Session, attendees: Sequence[Attendee]) -> list[tuple[str, str]]:
-    """The learn/teach pairs the engine brings to one table (as its ids): each learner's
-    best teachers here at or above the introduction floor."""
-    return _ids(learn_teach.room_scores(session, attendees).best_pairs())
 
 
 def _ids(pairs: Sequence[tuple[int, int]]) -> list[tuple[str, str]]:
@@ -261,13 +255,14 @@ def _plan(session: orm.Session, rnd: Round, stored: dict[str, Any] | None) -> No
     if adjusted is not None:
         attendees, tables = adjusted.attendees, adjusted.tables
         rnd.note = join_notes(rnd.note, adjusted.describe())
+        room = learn_teach.room_scores(session, attendees)
     else:
-        attendees, plan = plan_tables(session, event, rnd.number)
+        room = learn_teach.room_scores(session, present(session, event.id))
+        attendees, plan = plan_tables(session, event, rnd.number, room)
         tables = [[int(i) for i in ids] for ids in plan.tables]
         rnd.note = join_notes(rnd.note, host_note(plan.infeasible_reason))
     rnd.tables = list(event.tables) if event.tables else None
     seated, sitting_out = at_tables(attendees, tables)
-    room = learn_teach.room_scores(session, attendees)
     seats, texts = [], []
     for person, table, body, kind in compose(
         rnd, rnd.number, event.rounds, seated, sitting_out, room
@@ -384,7 +379,9 @@ def seat_late(session: orm.Session, event_id: int, attendee_id: int) -> int | No
         history(session, event.id, rnd.number),
         capacities=caps,
         table_size=event.table_size,
-        pairs=_ids(learn_teach.room_scores(session, everyone).pairs_with(attendee.id)),
+        pairs=_ids(
+            learn_teach.room_scores(session, everyone, fill={attendee.id}).pairs_with(attendee.id)
+        ),
     )
     n = max(event.rounds, rnd.number)
     if choice is None:
@@ -443,6 +440,5 @@ def talk_line(
 ) -> TalkAbout | None:
     """One person's learn/teach line at a table (a late arrival's, or TABLE's answer)."""
     table = [person, *mates]
-    return table_lines(
-        table, learn_teach.room_scores(session, table).at_table(p.id for p in table)
-    ).get(person.id)
+    room = learn_teach.room_scores(session, table, fill={person.id})
+    return table_lines(table, room.at_table(p.id for p in table)).get(person.id)

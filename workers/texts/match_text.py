@@ -3,8 +3,9 @@
 import phonenumbers
 
 from workers.texts import replies
-from workers.texts.display_names import display_name, fold, spoken_answer
+from workers.texts.display_names import display_name, fold
 from workers.texts.gsm import MAX_SEGMENTS, fill, segments, shorten
+from workers.texts.spoken_answers import spoken_answer
 
 INTRO_SHORTEST = 25  # characters of an intro worth sending
 TEMPLATES = {
@@ -73,8 +74,8 @@ def _fill(
     values = {
         "event": event,
         "name": display_name(name),
-        "learn": fold(spoken_answer(learn)),
-        "teach": fold(spoken_answer(teach)),
+        "learn": fold(spoken_answer(learn) or learn),
+        "teach": fold(spoken_answer(teach) or teach),
     }
     return fill(template, **{k: v for k, v in values.items() if "{" + k + "}" in template})
 

@@ -4,8 +4,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from workers.texts import replies
-from workers.texts.display_names import display_name, fold, spoken_answer
+from workers.texts.display_names import display_name, fold
 from workers.texts.gsm import fill, segments, shorten
+from workers.texts.spoken_answers import spoken_answer
 
 NAME_CAPS = (None, 14, 10, 6, 3)
 
@@ -94,16 +95,21 @@ def round_text(
 
 
 def talk_lines(talk: TalkAbout) -> list[str]:
-    """The reader's line, its topics shortened step by step (longest first)."""
-    names = {
-        "learner": first_word(display_name(talk.learner) or talk.learner, NAME_CAPS[1]),
-        "teacher": first_word(display_name(talk.teacher) or talk.teacher, NAME_CAPS[1]),
+    """The reader's line, its topics shortened step by step (longest first); none when the
+    teacher's answer says nothing to quote ("I can teach")."""
+    names = {  # as the list of tablemates shows them: never shorter while the line is kept
+        "learner": display_name(talk.learner) or talk.learner,
+        "teacher": display_name(talk.teacher) or talk.teacher,
     }
     topic, back = fold(spoken_answer(talk.topic)), fold(spoken_answer(talk.back))
-    template = TALK_TEMPLATES[talk.reader]
+    if not topic:
+        return []
+    reader = "learner" if talk.reader == "mutual" and not back else talk.reader
     lines = []
     for cap in TOPIC_CAPS:
-        line = template.format(topic=shorten(topic, cap), back=shorten(back, cap), **names)
+        line = TALK_TEMPLATES[reader].format(
+            topic=shorten(topic, cap), back=shorten(back, cap), **names
+        )
         if line not in lines:
             lines.append(line)
     return lines

@@ -60,3 +60,23 @@ def test_the_engines_pairs_are_each_learners_best_teachers_above_the_floor(app):
         assert not any(teacher == ids[4] for _, teacher in best)  # below the floor
         assert all(learner in (ids[0], ids[5]) for learner, _ in best)  # who wants something
         assert room_scores(session, [], floor=0.3).best_pairs() == []
+
+
+def test_a_sign_up_text_embeds_only_its_sender_and_wrappers_alone_pair_nobody(app):
+    with Session() as session:
+        ana, raj, lee, kim = people(
+            session,
+            ("sourdough", "salsa"),
+            ("chess", "sourdough"),
+            ("i wanna learn", "I can teach"),
+            ("teach me something", "i can teach u"),
+        )
+        ids = [ana.id, raj.id, lee.id, kim.id]
+        assert room_scores(session, [ana, raj], fill={ana.id}).at_table(ids) == {}
+        store(session, raj, "teach", matching.embed_many(["sourdough"], lexical=True)[0])
+        assert list(room_scores(session, [ana, raj], fill={ana.id}).at_table(ids)) == [
+            (ana.id, raj.id)
+        ]
+        # "i wanna learn" and "I can teach" say nothing: no pair, however alike they read.
+        room = room_scores(session, [lee, kim], floor=0.0)
+        assert room.at_table([lee.id, kim.id]) == {} and room.best_pairs() == []

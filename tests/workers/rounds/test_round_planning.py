@@ -205,6 +205,7 @@ def test_complementary_pairs_are_seated_together(app):
 
 def test_a_late_arrival_joins_the_table_of_someone_who_can_teach_them(app):
     from models import Round, Seat
+    from workers.intros import introductions
 
     with Session() as session:
         event = create_event(session, "Folk", "FOLK", questions=["Age?|Young|Old"], table_size=3)
@@ -218,6 +219,7 @@ def test_a_late_arrival_joins_the_table_of_someone_who_can_teach_them(app):
         session.flush()
         for i, person in enumerate(seated):  # tables of three: P0-P2 at 1, P3-P5 at 2
             session.add(Seat(round_id=rnd.id, attendee_id=person.id, table=1 + i // 3))
+        introductions.vectors(session, seated)  # stored by the embed job as they signed up
         # She wants what P4 teaches (at table 2); the table with fewer shared answers would
         # otherwise do as well.
         late = add(session, event, "+14165550099", "Eva", learn=OTHERS[4], teach="rowing")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from workers.texts.display_names import display_name, first_name, fold, spoken_answer
+from workers.texts.display_names import display_name, first_name, fold
 from workers.texts.gsm import is_gsm7
 
 
@@ -45,22 +45,3 @@ def test_fold_keeps_what_has_no_close_form():
 
 def test_a_title_alone_is_kept():
     assert first_name("Dr") == "Dr"
-
-
-@pytest.mark.parametrize(
-    ("answer", "quoted"),
-    [
-        ("I can teach u bicycle repair lol", "bicycle repair"),
-        ("i wanna learn how to fix my bike", "how to fix my bike"),
-        ("happy to show people how to knit!", "how to knit"),
-        ("i'd love to learn to play guitar", "to play guitar"),
-        ("im pretty good at chess", "chess"),
-        ("a bit of Spanish pls", "Spanish"),
-        ("to knit a scarf", "to knit a scarf"),  # "to" before a skill stays
-        ("Couch to 5k running", "Couch to 5k running"),
-        ("French", "French"),
-        ("i can teach", "i can teach"),  # nothing left: as typed
-    ],
-)
-def test_an_answer_is_quoted_without_its_wrapper(answer, quoted):
-    assert spoken_answer(answer) == quoted

@@ -2,9 +2,10 @@
 
 import pytest
 
-from workers.texts.display_names import display_name, spoken_answer
+from workers.texts.display_names import display_name
 from workers.texts.gsm import is_gsm7, segments
 from workers.texts.round_text import TalkAbout, join_names, round_text, sit_out_text
+from workers.texts.spoken_answers import spoken_answer
 
 LONG = ["Bartholomew-Maximilian", "Alexandria Konstantinopoulos", "Christopherson",
         "Guinevere-Rosalind", "Maximiliano Fernandez", "Oluwaseun Adebayo"]  # fmt: skip
@@ -133,4 +134,16 @@ def test_the_teachers_own_wrapper_is_not_repeated():
     talk = TalkAbout("Ana", "I can teach u bicycle repair lol", "Raj", "learner")
     assert round_text(1, 3, 7, ["Raj"], talk).endswith(" Raj can teach you bicycle repair: ask!")
     assert spoken_answer("happy to show people how to knit!") == "how to knit"
-    assert spoken_answer("French") == "French" and spoken_answer("i can teach") == "i can teach"
+    assert spoken_answer("French") == "French"
+    nothing = TalkAbout("Ana", "i can teach", "Raj", "learner")  # nothing to quote: no line
+    assert round_text(1, 3, 7, ["Raj"], nothing) == round_text(1, 3, 7, ["Raj"])
+    back = TalkAbout("Ana", "salsa", "Raj", "mutual", "teach me something")
+    assert round_text(1, 3, 7, ["Raj"], back).endswith(" Raj can teach you salsa: ask!")
+
+
+def test_the_line_names_people_as_the_list_does():
+    mates = ["Jean-Christophe Dupont", "Ana"]
+    text = round_text(
+        1, 3, 7, mates, TalkAbout("Ana", "salsa", "Jean-Christophe Dupont", "learner")
+    )
+    assert text.endswith(" Jean-Christophe can teach you salsa: ask!")
