@@ -10,6 +10,7 @@ from datetime import timedelta
 
 import numpy as np
 from sqlalchemy import orm, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
 from models import (
@@ -82,10 +83,16 @@ def vectors(session: orm.Session, people: Sequence[Attendee]) -> dict[tuple[int,
         fresh = matching.embed_many([text for _, _, text in missing])
         for (person_id, kind, text), vector in zip(missing, fresh, strict=True):
             result[(person_id, kind)] = vector
-            session.merge(
-                AnswerVector(attendee_id=person_id, kind=kind, text=text,
-                             version=matching.VECTOR_VERSION, vector=vector.tobytes())
-            )  # fmt: skip
+            # The embed job (or the host's page) may store the same answer's vector at the
+            # same moment: one savepoint each, and a twin already stored is as good.
+            try:
+                with session.begin_nested():
+                    session.merge(
+                        AnswerVector(attendee_id=person_id, kind=kind, text=text,
+                                     version=matching.VECTOR_VERSION, vector=vector.tobytes())
+                    )  # fmt: skip
+            except IntegrityError:
+                continue
     return result
 
 

@@ -200,7 +200,11 @@ def adjust(session: orm.Session, event: Event, stored: dict[str, Any]) -> Adjust
     arrivals = [a for a in attendees if a.id not in before]
     arrived = _seat_arrivals(session, event, stored["number"], arrivals, tables, attendees)
     gone = sorted(before - here)
-    left = list(session.scalars(select(Attendee.name).where(Attendee.id.in_(gone)))) if gone else []
+    left = list(
+        session.scalars(
+            select(Attendee.name).where(Attendee.id.in_(gone)).order_by(Attendee.id)
+        )
+    ) if gone else []  # fmt: skip
     plan = stored_plan.make(
         event.tables, stored["number"], tables, sorted(here), stored.get("note")
     )

@@ -21,6 +21,7 @@ from tests.helpers import (
 )
 from workers import matching
 from workers.events.editing import create_event
+from workers.intros import introductions
 from workers.texts.gsm import is_gsm7, segments
 from workers.texts.match_text import match_text, no_match_text, readable
 
@@ -185,3 +186,36 @@ def test_the_event_sets_how_many_introductions_each_person_gets_in_all(live_app,
     pairs = {frozenset((row["learner_id"], row["teacher_id"])) for row in rows}
     per_person = Counter(person for pair in pairs for person in pair)
     assert max([0, *per_person.values()]) == limit
+
+
+def test_a_vector_stored_meanwhile_by_another_writer_is_kept_not_an_error(app, database_url):
+    from sqlalchemy import event as orm_events
+
+    if not database_url.startswith("postgres"):
+        # SQLite lets one writer in at a time: the other waits, and never writes in between.
+        pytest.skip("two writers at once are a PostgreSQL matter (CI's second pass)")
+
+    with Session() as session:
+        folk = create_event(session, "Folk", "FOLK")
+        session.flush()
+        ana = Attendee(event_id=folk.id, phone="+14165550001", name="Ana", learn="sourdough")
+        session.add(ana)
+        session.commit()
+        twin = matching.embed_many(["sourdough"], lexical=True)[0].tobytes()
+        raced = []
+
+        def the_embed_job_commits_first(*_):
+            if raced:
+                return
+            raced.append(True)
+            with Session() as other:  # the worker's embed_answers, a moment earlier
+                version = matching.VECTOR_VERSION
+                other.add(AnswerVector(attendee_id=ana.id, kind="learn", text="sourdough",
+                                       version=version, vector=twin))  # fmt: skip
+                other.commit()
+
+        orm_events.listen(session, "before_flush", the_embed_job_commits_first)
+        found = introductions.vectors(session, [ana])  # embeds, then finds the twin stored
+        session.commit()
+        assert raced and set(found) == {(ana.id, "learn")}
+        assert session.scalar(select(func.count()).select_from(AnswerVector)) == 1
