@@ -377,15 +377,14 @@ def seat_late(session: orm.Session, event_id: int, attendee_id: int) -> int | No
     tables = [[a for t, a in seated if t == number] for number in numbers]
     everyone = [attendee, *(a for table in tables for a in table)]
     view = {p.id: p for p in people(session, event, everyone)}
+    room = learn_teach.room_scores(session, everyone, fill={attendee.id})
     choice = grouping.seat_late_arrival(
         view[str(attendee.id)],
         [[view[str(a.id)] for a in table] for table in tables],
         history(session, event.id, rnd.number),
         capacities=caps,
         table_size=event.table_size,
-        pairs=_ids(
-            learn_teach.room_scores(session, everyone, fill={attendee.id}).pairs_with(attendee.id)
-        ),
+        pairs=_ids(room.pairs_with(attendee.id)),
     )
     n = max(event.rounds, rnd.number)
     if choice is None:
@@ -396,7 +395,7 @@ def seat_late(session: orm.Session, event_id: int, attendee_id: int) -> int | No
         number = numbers[choice]
         mates = [a.name or "" for a in tables[choice]]
         session.add(Seat(round_id=rnd.id, attendee_id=attendee.id, table=number, late=True))
-        line = talk_line(session, attendee, tables[choice])
+        line = talk_line(room, attendee, tables[choice])
         body = round_text(rnd.number, n, table_label(rnd, number), mates, line)
         text = _text(rnd, attendee, body)
     ids = add_texts(session, [text])  # none for a walk-in: nobody to text
@@ -435,14 +434,14 @@ def table_now(session: orm.Session, event_id: int, attendee_id: int) -> str | No
         .order_by(Seat.late, Attendee.id)
     )
     mates = list(mates)
-    line = talk_line(session, attendee, mates)
+    room = learn_teach.room_scores(session, [attendee, *mates], fill={attendee.id})
+    line = talk_line(room, attendee, mates)
     return round_text(rnd.number, n, table_label(rnd, table), [m.name or "" for m in mates], line)
 
 
 def talk_line(
-    session: orm.Session, person: Attendee, mates: Sequence[Attendee]
+    room: learn_teach.RoomScores, person: Attendee, mates: Sequence[Attendee]
 ) -> TalkAbout | None:
     """One person's learn/teach line at a table (a late arrival's, or TABLE's answer)."""
     table = [person, *mates]
-    room = learn_teach.room_scores(session, table, fill={person.id})
     return table_lines(table, room.at_table(p.id for p in table)).get(person.id)

@@ -58,6 +58,13 @@ def test_present_leaves_out_who_left_opted_out_or_gave_no_name(app):
     assert names == ["Ana", "Kim"]
 
 
+def texts_by_name(event, tables, room):
+    """Round 1 of 3's text for each person at these tables, by first name."""
+    return {
+        person.name: body for person, _, body, _ in seating.compose(event, 1, 3, tables, [], room)
+    }
+
+
 def test_each_round_text_carries_its_readers_own_learn_teach_line(app):
     with Session() as session:
         event = create_event(session, "Folk", "FOLK", questions=["Age?|Young|Old"])
@@ -68,12 +75,7 @@ def test_each_round_text_carries_its_readers_own_learn_teach_line(app):
         kim = add(session, event, "+14165550004", "Kim", learn="surfing", teach="go")
         session.flush()
         room = learn_teach.room_scores(session, [ana, raj, lee, kim], floor=0.5)
-        texts = {
-            person.name: body
-            for person, _, body, _ in seating.compose(
-                event, 1, 3, [[ana, raj, lee], [kim]], [], room
-            )
-        }
+        texts = texts_by_name(event, [[ana, raj, lee], [kim]], room)
         without = seating.compose(event, 1, 3, [[ana, raj, lee]], [])
     assert texts["Ana"].endswith(" Raj can teach you sourdough baking: ask!")
     assert texts["Raj"].endswith(" Ana would like to learn sourdough baking from you.")
@@ -165,10 +167,7 @@ def test_lines_come_from_the_meaning_of_the_stored_vectors(app):
         session.flush()
         introductions.vectors(session, [ana, raj, mia, zoe])  # as the embed job stores them
         room = learn_teach.room_scores(session, [ana, raj, mia, zoe])
-        texts = {
-            person.name: body
-            for person, _, body, _ in seating.compose(event, 1, 3, [[ana, raj, mia, zoe]], [], room)
-        }
+        texts = texts_by_name(event, [[ana, raj, mia, zoe]], room)
     assert texts["Ana"].endswith(" Raj can teach you bicycle repair: ask!")
     assert texts["Raj"].endswith(" Ana would like to learn bicycle repair from you.")
     assert texts["Mia"].endswith(" Zoe can teach you salsa and bachata: ask!")
