@@ -68,7 +68,16 @@ def first_name(name: str) -> str:
     if first.islower() or (first.isupper() and len(first) > 1):
         # "priya", "PRIYA" -> "Priya"; "mary-jane" -> "Mary-Jane"
         first = "-".join(part[:1].upper() + part[1:].lower() for part in first.split("-"))
-    return first[:FIRST_NAME_LIMIT]
+    if len(first) <= FIRST_NAME_LIMIT:
+        return first
+    # "Anastasiya-Konstantina" -> "Anastasiya": whole parts of a long double name, not a cut.
+    parts = first.split("-")
+    kept = parts[0]
+    for part in parts[1:]:
+        if len(kept) + 1 + len(part) > FIRST_NAME_LIMIT:
+            break
+        kept += "-" + part
+    return kept[:FIRST_NAME_LIMIT]
 
 
 def display_name(name: str) -> str:

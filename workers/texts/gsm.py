@@ -27,6 +27,10 @@ def segments(text: str) -> int:
     return 1 if units <= single else math.ceil(units / multi)
 
 
+DANGLING = frozenset({"and", "or", "of", "to", "with", "the", "a", "an", "for", "in", "on", "at",
+                      "my", "your", "their", "&", "+", "how", "from", "by"})  # fmt: skip
+
+
 def shorten(value: str, limit: int) -> str:
     """Cut value to at most limit characters, at a word boundary when one is near."""
     value = " ".join(value.split())
@@ -38,6 +42,11 @@ def shorten(value: str, limit: int) -> str:
     space = cut.rfind(" ")
     if space >= limit // 2:
         cut = cut[:space]
+        # "bicycle maintenance and..." reads as cut off mid-thought: end on a word that says.
+        words = cut.split(" ")
+        while len(words) > 1 and words[-1].rstrip(",;:").casefold() in DANGLING:
+            words.pop()
+        cut = " ".join(words)
     return cut.rstrip(" ,.;:-") + "..."
 
 

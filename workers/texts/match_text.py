@@ -35,7 +35,9 @@ def match_text(
     shortened to fit two SMS segments, but never the number; the intro comes last,
     shortened, where it fits.
     """
-    text = _fill(TEMPLATES[side], "{phone}", readable(phone), event, name, learn, teach)
+    # The learner reads their own wish back ("you wanted to learn how to fix your bike").
+    voice = "you" if side == "learner" else "they"
+    text = _fill(TEMPLATES[side], "{phone}", readable(phone), event, name, learn, teach, voice)
     return with_intro(text, name, intro)
 
 
@@ -67,15 +69,22 @@ def with_intro(text: str, name: str, intro: str) -> str:
 
 
 def _fill(
-    template: str, kept: str, value: str, event: str, name: str, learn: str, teach: str
+    template: str,
+    kept: str,
+    value: str,
+    event: str,
+    name: str,
+    learn: str,
+    teach: str,
+    learn_voice: str = "they",
 ) -> str:
     """Fill a template, never shortening `kept` (a number to call, or to reply with)."""
     template = template.replace(kept, value)
     values = {
         "event": event,
         "name": display_name(name),
-        "learn": fold(spoken_answer(learn) or learn),
-        "teach": fold(spoken_answer(teach) or teach),
+        "learn": fold(spoken_answer(learn, learn_voice) or learn),
+        "teach": fold(spoken_answer(teach, "they") or teach),
     }
     return fill(template, **{k: v for k, v in values.items() if "{" + k + "}" in template})
 

@@ -18,11 +18,13 @@ READERS = ("learner", "teacher", "mutual", "table")
 class TalkAbout:
     """The learn/teach line for one reader of a round text (names and phrases as typed).
 
-    `teacher` can teach `topic` (in the teacher's words) and `learner` wants to learn it.
-    `reader` says who reads the line: "learner" (told who can teach them), "teacher" (told
-    who wants to learn from them), "mutual" (both at once with one person: `learner` is
-    the reader, `back` what the reader teaches the other), or "table" (the table's best
-    pair, neither of them the reader: nobody reads about themselves in the third person).
+    `teacher` can teach what `learner` wants to learn. `topic` is quoted in the words of
+    the one the line speaks of: the teacher's offer for the "learner" reader (told who can
+    teach them), the learner's wish for the "teacher" reader (told who wants to learn from
+    them) and for "table" (the table's best pair, neither of them the reader: nobody reads
+    about themselves in the third person). "mutual" is both at once with one person:
+    `learner` is the reader, `topic` what the other offers, `back` what the other wants
+    to learn from the reader.
     """
 
     learner: str
@@ -101,7 +103,7 @@ def talk_lines(talk: TalkAbout) -> list[str]:
         "learner": display_name(talk.learner) or talk.learner,
         "teacher": display_name(talk.teacher) or talk.teacher,
     }
-    topic, back = fold(spoken_answer(talk.topic)), fold(spoken_answer(talk.back))
+    topic, back = fold(spoken_answer(talk.topic, "they")), fold(spoken_answer(talk.back, "they"))
     if not topic:
         return []
     reader = "learner" if talk.reader == "mutual" and not back else talk.reader

@@ -7,6 +7,12 @@ only taken off when it holds a verb of learning or teaching ("Help desk support"
 business", "Will writing", "ID photos" stay as typed), and never in front of "and"
 ("Learning and development"). An answer with nothing of substance left ("I can teach",
 "teach me something", "lol") quotes as "": callers say nothing about it.
+
+Only the skill's own clause is quoted: what follows a dash, a full stop, "because" or a
+laugh, or a comma that opens a clause of its own, is the person chatting ("guitar - been
+playing 15 yrs" -> "guitar"; "how to knit, my gran used to knit" -> "how to knit"); a list
+stays whole ("python, sql and excel"). With a `voice`, the person's "my" and "me" are
+turned for the reader: "they" ("how to fix their bike") or "you" ("how to fix your bike").
 """
 
 import re
@@ -22,7 +28,8 @@ SUBJECTS = frozenset({"i", "i'm", "im", "i'd", "id", "ive", "i've", "am", "i'll"
 MODALS = frozenset(
     {"can", "could", "would", "will", "wanna", "want", "gonna", "like", "love", "happy",
      "glad", "keen", "hope", "need", "trying", "try", "able", "be", "to", "really", "pretty",
-     "very", "also", "totally", "definitely", "always", "wanted", "been", "'d", "d", "am"}
+     "very", "also", "totally", "definitely", "always", "wanted", "been", "'d", "d", "am",
+     "have", "'ve", "ve", "ever", "never", "finally", "still"}
 )  # fmt: skip
 VERBS = frozenset({"teach", "teaching", "learn", "learning", "show", "help", "know", "tutor",
                    "coach", "explain", "improve", "practise", "practice"})  # fmt: skip
@@ -36,22 +43,62 @@ NOTHING = frozenset({"something", "anything", "stuff", "things", "it", "that", "
 STRETCHED = re.compile(r"(.)\1{2,}")
 LAUGH = re.compile(r"(ha)+h?|(lo)+l|(he)+h?")
 PUNCTUATION = ",.!?;:-–—()\"'…*~"
+DASHES = frozenset({"-", "--", "–", "—", "|", "/"})
+ASIDES = frozenset({"because", "cause", "cuz", "coz", "bc", "since", "as", "but", "though",
+                    "lol", "ps", "btw"})  # fmt: skip
+# A comma followed by one of these opens a clause of the person's own, not a list.
+CLAUSE_OPENERS = frozenset({"i", "i'm", "im", "i've", "ive", "i'd", "id", "my", "it", "it's",
+                            "its", "which", "that", "this", "we", "and", "been", "used",
+                            "was", "so", "mostly", "especially", "ideally", "like"})  # fmt: skip
+ABBREVIATIONS = frozenset({"mr", "mrs", "ms", "dr", "st", "vs", "etc", "eg", "ie", "jr", "sr",
+                           "no", "approx", "incl"})  # fmt: skip
+VOICES = {
+    "they": {"my": "their", "me": "them", "mine": "theirs", "myself": "themselves"},
+    "you": {"my": "your", "me": "you", "mine": "yours", "myself": "yourself"},
+}
 
 
-def spoken_answer(answer: str) -> str:
-    """The answer without its wrapper or trailing fillers, case kept; "" when nothing of
-    substance is left."""
+def spoken_answer(answer: str, voice: str | None = None) -> str:
+    """The answer's skill without its wrapper, asides or trailing fillers, case kept; ""
+    when nothing of substance is left. `voice` ("they" or "you") turns "my" and "me"."""
     words = answer.split()
     keys = [_key(w) for w in words]
     start = _skip_fillers(keys, 0)
     start = _after_wrapper(keys, start)
-    end = len(words)
+    end = _clause_end(words, keys, start)
     while end > start and (keys[end - 1] in FILLERS or not keys[end - 1]):
         end -= 1
-    kept = " ".join(words[start:end]).strip(PUNCTUATION + " ")
-    if not kept or all(k in NOTHING | FILLERS for k in keys[start:end] if k):
+    if all(k in NOTHING | FILLERS for k in keys[start:end] if k):
         return ""
-    return kept
+    kept = [_turned(w, voice) for w in words[start:end]]
+    return " ".join(kept).strip(PUNCTUATION + " ")
+
+
+def _clause_end(words: list[str], keys: list[str], start: int) -> int:
+    """Where the skill's clause ends: before an aside, a dash or a new sentence."""
+    for at in range(start, len(words)):
+        word, key = words[at], keys[at]
+        if word in DASHES or key in ASIDES:
+            if any(k and k not in FILLERS for k in keys[start:at]):
+                return at
+            continue
+        if not any(k and k not in FILLERS for k in keys[start : at + 1]):
+            continue
+        stop = word.rstrip("\"')*~").endswith((".", "!", "?", ";", ":", "…"))
+        if stop and at + 1 < len(words) and key not in ABBREVIATIONS and len(key) > 1:
+            return at + 1
+        if word.endswith(",") and at + 1 < len(words) and keys[at + 1] in CLAUSE_OPENERS:
+            return at + 1
+    return len(words)
+
+
+def _turned(word: str, voice: str | None) -> str:
+    """The word with a first-person pronoun turned to `voice`, its punctuation kept."""
+    if voice is None:
+        return word
+    core = word.strip(PUNCTUATION)
+    turned = VOICES[voice].get(core.casefold())
+    return word.replace(core, turned, 1) if turned and core else word
 
 
 def _key(word: str) -> str:
@@ -81,6 +128,8 @@ def _after_wrapper(keys: list[str], start: int) -> int:
         verb, at = keys[at], at + 1
     elif at + 1 < len(keys) and keys[at] in SKILLED and keys[at + 1] in ("at", "with"):
         verb, at = keys[at], at + 2
+    elif at < len(keys) and keys[start] in SUBJECTS and at > start + 1:
+        return at  # "I can make bread", "I love cooking": a person and a modal, then the skill
     else:
         return start
     alone = at - start == 1

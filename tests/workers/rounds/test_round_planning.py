@@ -169,9 +169,10 @@ def test_lines_come_from_the_meaning_of_the_stored_vectors(app):
         room = learn_teach.room_scores(session, [ana, raj, mia, zoe])
         texts = texts_by_name(event, [[ana, raj, mia, zoe]], room)
     assert texts["Ana"].endswith(" Raj can teach you bicycle repair: ask!")
-    assert texts["Raj"].endswith(" Ana would like to learn bicycle repair from you.")
+    # Each side in its own words: Ana's wish as she put it, Raj's offer as he did.
+    assert texts["Raj"].endswith(" Ana would like to learn how to fix their bike from you.")
     assert texts["Mia"].endswith(" Zoe can teach you salsa and bachata: ask!")
-    assert texts["Zoe"].endswith(" Mia would like to learn salsa and bachata from you.")
+    assert texts["Zoe"].endswith(" Mia would like to learn salsa dancing from you.")
 
 
 TOPICS = ["bicycle repair", "sourdough baking", "salsa dancing", "chess openings"]

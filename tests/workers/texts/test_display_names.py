@@ -26,6 +26,9 @@ from workers.texts.gsm import is_gsm7
         ("李明", "李明"),  # another script: kept
         ("محمد", "محمد"),
         ("Wolfeschlegelsteinhausenbergerdorff", "Wolfeschlegelsteinha"),
+        ("Anastasiya-Konstantina Ivanova", "Anastasiya"),  # whole parts, not a cut
+        ("christopher-alexander", "Christopher"),
+        ("Ana-Maria-Luisa-Fernanda", "Ana-Maria-Luisa"),
         ("", ""),
     ],
 )

@@ -41,6 +41,13 @@ def test_shorten_cuts_at_a_word_and_marks_it():
     assert len(shorten("x" * 50, 10)) == 10
 
 
+def test_shorten_never_ends_on_a_word_that_leads_somewhere():
+    assert shorten("bicycle maintenance and wheel truing for commuters", 28) == (
+        "bicycle maintenance..."
+    )
+    assert shorten("how to make the most of a small garden", 24) == "how to make the most..."
+
+
 def test_fill_keeps_values_that_fit_and_shortens_those_that_do_not():
     assert fill("Hi {name}!", name="Ana") == "Hi Ana!"
     text = fill("Hi {name}! " + "x" * 250, name="李" * 40)

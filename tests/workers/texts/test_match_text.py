@@ -42,8 +42,11 @@ def test_the_text_says_why_in_a_few_words_without_the_answers_wrappers():
     text = match_text("teacher", event="Folk Night", name="Ana",
                       learn="i wanna learn how to fix my bike lol",
                       teach="I can teach u bicycle repair", phone="+14165550142")  # fmt: skip
-    assert "Ana would like to learn how to fix my bike, which you can teach" in text
+    assert "Ana would like to learn how to fix their bike, which you can teach" in text
     learner = match_text("learner", event="Folk Night", name="Raj", learn="i wanna learn salsa",
                          teach="im pretty good at salsa and bachata",
                          phone="+14165550142")  # fmt: skip
     assert "you wanted to learn salsa. Raj can teach salsa and bachata and said yes" in learner
+    mine = match_text("learner", event="Folk Night", name="Raj", learn="how to fix my bike",
+                      teach="bicycle repair - 10 yrs a mechanic", phone="+14165550142")  # fmt: skip
+    assert "you wanted to learn how to fix your bike. Raj can teach bicycle repair and" in mine

@@ -51,3 +51,47 @@ def test_a_skill_that_only_looks_like_a_wrapper_stays_whole(answer):
 @pytest.mark.parametrize("answer", ["i can teach", "teach me something", "lol", "hahaha", ""])
 def test_an_answer_with_nothing_to_quote_is_empty(answer):
     assert spoken_answer(answer) == ""
+
+
+@pytest.mark.parametrize(
+    ("answer", "quoted"),
+    [
+        ("guitar - been playing 15 yrs", "guitar"),
+        ("Guitar – 15 yrs now", "Guitar"),
+        (
+            "I have always wanted to learn how to knit, my grandmother used to knit scarves",
+            "how to knit",
+        ),
+        ("bicycle maintenance. I fix bikes every weekend", "bicycle maintenance"),
+        ("spanish because I lived in Madrid", "spanish"),
+        ("knitting lol its fun", "knitting"),
+        ("sourdough!! it's my thing", "sourdough"),
+        ("python, it's my day job", "python"),
+        ("I can make bread!!", "make bread"),
+        ("I love cooking", "cooking"),
+    ],
+)
+def test_only_the_skills_own_clause_is_quoted(answer, quoted):
+    assert spoken_answer(answer) == quoted
+
+
+@pytest.mark.parametrize(
+    "answer",
+    ["python, sql and excel", "learn from Mr. Smith", "cooking, baking, brewing", "salsa/bachata"],
+)
+def test_lists_and_abbreviations_stay_whole(answer):
+    assert spoken_answer(answer).endswith(answer.split()[-1])
+
+
+@pytest.mark.parametrize(
+    ("answer", "they", "you"),
+    [
+        ("i wanna learn how to fix my bike", "how to fix their bike", "how to fix your bike"),
+        ("teach me to train my dog", "to train their dog", "to train your dog"),
+        ("how to look after myself", "how to look after themselves", "how to look after yourself"),
+        ("Mystery novels", "Mystery novels", "Mystery novels"),
+    ],
+)
+def test_a_voice_turns_my_and_me_for_the_reader(answer, they, you):
+    assert spoken_answer(answer, "they") == they
+    assert spoken_answer(answer, "you") == you
