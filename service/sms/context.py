@@ -47,6 +47,7 @@ class EventState:
     round: int = 0  # the latest round seated; 0: none yet
     rounds: int = 3
     matched: bool = False  # the introductions are sent or scheduled
+    intros_sent: bool = False  # the introductions have gone out
 
     @property
     def phase(self) -> str:

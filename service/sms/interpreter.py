@@ -364,6 +364,8 @@ def _in_passing(sign_up: SignUp, event: EventState, text: Reading) -> Decision:
 
 def _thanks_for_coming(profile: Profile, event: EventState) -> str:
     name = signup.greeting_name(profile) or "friend"
-    if profile.consent:
+    # "You'll hear from us" only while it can still be true: someone said yes to intros
+    # and gave something to learn or teach, and the introductions have not gone out yet.
+    if profile.consent and (profile.learn or profile.teach) and not event.intros_sent:
         return fill(replies.THANKS_OVER_INTROS, name=name, event=event.name)
     return fill(replies.THANKS_OVER, name=name, event=event.name)

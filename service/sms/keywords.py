@@ -68,6 +68,18 @@ def parse(text: str) -> Command | None:
     return None
 
 
+# Said around a skip without changing it: "idk lol", "nothing really tbh", "sorry, pass".
+ASIDE_WORDS = frozenset({"lol", "lmao", "tbh", "honestly", "sorry", "atm", "rn", "yet", "ngl",
+                         "sry", "soz", "um", "umm", "hmm", "ok", "haha"})  # fmt: skip
+LAUGHTER = re.compile(r"(ha)+h?|(he)+h?|(lo)+l+|x+d+")
+
+
 def is_skip(text: str) -> bool:
     """Say whether an answer means "skip this question"."""
-    return plain(text) in SKIP_WORDS or text.strip() == "-"
+    words = plain(text).split()
+    aside = [not w or w in ASIDE_WORDS or bool(LAUGHTER.fullmatch(w)) for w in words]
+    while words and aside[-1]:
+        words, aside = words[:-1], aside[:-1]
+    while words and aside[0]:
+        words, aside = words[1:], aside[1:]
+    return " ".join(words) in SKIP_WORDS or text.strip() == "-"

@@ -53,6 +53,7 @@ SEATED_ROUND = (
     .scalar_subquery()
 )
 MATCHED = exists().where(match_run.c.event_id == event_t.c.id)
+INTROS_SENT = exists().where(match_run.c.event_id == event_t.c.id, match_run.c.sent_at.is_not(None))
 # Every sign-up of this number, locked so two texts from one number are handled one after
 # the other (in a sub-select: PostgreSQL cannot lock the nullable side of an outer join).
 MINE = (
@@ -104,6 +105,7 @@ CONTEXT = (
         event_t.c.rounds,
         SEATED_ROUND.label("seated_round"),
         MATCHED.label("matched"),
+        INTROS_SENT.label("intros_sent"),
         question.c.id.label("q_id"),
         question.c.text,
         question.c.choices,
@@ -167,6 +169,7 @@ def _events(rows: Sequence, to_number: str) -> tuple[EventState, ...]:
             round=first[id].seated_round or 0,
             rounds=first[id].rounds,
             matched=bool(first[id].matched),
+            intros_sent=bool(first[id].intros_sent),
         )
         for id, found in questions.items()
     )

@@ -67,6 +67,8 @@ def test_finish_shows_the_introductions_then_sends_them_once(
     after = page(signed_in, MATCHES)
     assert after.count('<span class="status">sent</span>') == 16  # 8, under each side
     assert "Send introductions" not in after and "Drop</button>" not in after
+    # No heading over an empty list: with nothing left out, the floor is just stated.
+    assert "were left out:" not in after and "below a match of" in after
 
 
 def test_the_estimate_is_of_the_exact_texts_that_go_out(

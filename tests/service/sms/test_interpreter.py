@@ -330,6 +330,12 @@ def test_thanks_fits_the_moment():
     no_intros = replace(SIGNED_UP, consent=False)
     over = replace(FOLK, round=3, matched=True)
     assert "next one" in interpret(signed_up(no_intros, over), "thx").reply
+    # "you'll hear from us" only while it can come true
+    assert "hear from us" in interpret(signed_up(SIGNED_UP, over), "thx").reply
+    sent = replace(over, intros_sent=True)
+    assert "hear from us" not in interpret(signed_up(SIGNED_UP, sent), "thanks, bye!").reply
+    nothing_to_match = replace(SIGNED_UP, learn="", teach="")
+    assert "hear from us" not in interpret(signed_up(nothing_to_match, over), "thx").reply
 
 
 @pytest.mark.parametrize(

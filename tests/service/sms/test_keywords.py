@@ -85,7 +85,15 @@ def test_one_typo(word, target, expected):
 
 
 @pytest.mark.parametrize(
-    ("text", "expected"), [("SKIP", True), ("skip.", True), ("-", True), ("ski", False)]
-)
+    ("text", "expected"),
+    [
+        ("SKIP", True), ("skip.", True), ("-", True), ("ski", False),
+        # a skip said with a laugh or an aside is still a skip
+        ("idk lol", True), ("nothing really tbh", True), ("sorry, pass", True),
+        ("no idea hahaha", True), ("lol idk", True), ("hmm skip", True),
+        # but an answer with a laugh is an answer
+        ("salsa lol", False), ("lol", False), ("idk salsa maybe", False),
+    ],
+)  # fmt: skip
 def test_is_skip(text, expected):
     assert is_skip(text) is expected

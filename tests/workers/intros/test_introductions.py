@@ -79,6 +79,9 @@ def test_someone_with_no_match_gets_a_kind_note(live_app, folk_no_org, emulator,
     assert result.exit_code == 0, result.output
     bodies = sorted(m["body"] for m in emulator.accepted)
     assert len(bodies) == 2 and all("didn't find a learn/teach match" in b for b in bodies)
+    # Once the introductions are out, a thank-you no longer promises one.
+    reply = Phone(client, number(0)).text("thanks, bye!")
+    assert "Thanks for coming" in reply and "hear from us" not in reply
 
 
 def test_answers_are_stored_as_vectors_when_they_arrive(live_app, folk_no_org, start_worker):
