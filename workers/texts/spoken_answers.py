@@ -44,7 +44,7 @@ STRETCHED = re.compile(r"(.)\1{2,}")
 LAUGH = re.compile(r"(ha)+h?|(lo)+l|(he)+h?")
 PUNCTUATION = ",.!?;:-–—()\"'…*~"
 DASHES = frozenset({"-", "--", "–", "—", "|", "/"})
-ASIDES = frozenset({"because", "cause", "cuz", "coz", "bc", "since", "as", "but", "though",
+ASIDES = frozenset({"because", "cause", "cuz", "coz", "bc", "since", "but", "though",
                     "lol", "ps", "btw"})  # fmt: skip
 # A comma followed by one of these opens a clause of the person's own, not a list.
 CLAUSE_OPENERS = frozenset({"i", "i'm", "im", "i've", "ive", "i'd", "id", "my", "it", "it's",
@@ -136,7 +136,7 @@ def _after_wrapper(keys: list[str], start: int) -> int:
     if at < len(keys) and keys[at] in OBJECTS:
         at, alone = at + 1, False
     while at < len(keys) and (keys[at] in LINKS - {"how", "a", "the"} or not keys[at]):
-        at, alone = at + 1, False
+        at += 1  # "practise with fellow actors": a link alone makes no wrapper of the verb
     if at + 2 < len(keys) and keys[at : at + 3] == ["a", "bit", "of"]:
         at += 3
     if alone and verb not in ALONE_VERBS:

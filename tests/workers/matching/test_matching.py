@@ -109,6 +109,24 @@ def test_a_texted_answer_finds_its_teacher(texted, teacher):
     assert TEACH[int(np.argmax(scores))] == teacher
 
 
+CHATTY = [
+    ("chess", "Chess - I've played in tournaments since I was 12", "chess"),
+    ("photography", "photography, it's been my job for years", "photography"),
+    ("spanish conversation", "Spanish because I grew up in Madrid", "Spanish"),
+    ("pottery", "I have always wanted to try pottery, my sister does it and loves it", "pottery"),
+    ("woodworking", "woodworking. I built my own kitchen table last year!", "woodworking"),
+]
+
+
+@pytest.mark.parametrize(("other", "chatty", "skill"), CHATTY)
+def test_a_chatty_answer_scores_as_its_skill(other, chatty, skill):
+    # What follows the skill (a dash, "because", a new sentence, a clause of one's own) is
+    # the person chatting: it must not pull a clear pair under the introduction floor.
+    plain = matching.similarity([other], [skill])[0, 0]
+    assert matching.similarity([other], [chatty])[0, 0] >= plain - 0.05
+    assert matching.similarity([chatty], [other])[0, 0] >= plain - 0.05
+
+
 def test_lexical_fallback_quality_floor():
     scores = quality.evaluate(_scorer(semantic=False), dev_pairs())
     assert scores["top1"] >= 0.60

@@ -41,7 +41,8 @@ def test_the_wrapper_goes(answer, quoted):
         "Help desk support", "Show business", "Show and tell", "Learning and development",
         "people management", "Will writing", "can opener repair", "AM radio repair",
         "ID photos", "You tube editing", "Of course python", "About me", "I guess guitar",
-        "lollipop making", "how to start running",
+        "lollipop making", "how to start running", "practise with fellow actors",
+        "work as part of an assembly line team", "Improve with age",
     ],
 )  # fmt: skip
 def test_a_skill_that_only_looks_like_a_wrapper_stays_whole(answer):
