@@ -14,7 +14,14 @@ import tracemalloc
 from common import naive_plan, pct, repeats, write_section
 from roster import event_roster, learn_teach_pairs, some_pairs
 
-from workers.grouping import Person, feasibility, plan_rounds, seat_late_arrival, table_sizes
+from workers.grouping import (
+    Person,
+    feasibility,
+    plan_round,
+    plan_rounds,
+    seat_late_arrival,
+    table_sizes,
+)
 
 
 def big(n: int, size: int, seeds: int, memory: bool) -> str:
@@ -144,6 +151,33 @@ def pairs_room(n: int, seeds: int) -> str:
     )
 
 
+def pairs_by_round(n: int, count: int, seeds: int) -> str:
+    """Round by round, as the rounds job plans (`plan_round` with the rounds before as
+    history), three rounds: today's engine (no pairs) vs pairs."""
+    runs: dict[str, dict[str, list]] = {}
+    for seed in range(seeds):
+        people = event_roster(n, seed, largest_org=n // 5)
+        pairs = some_pairs(people, count, seed)
+        for name, given in (("today", ()), ("pairs", pairs)):
+            run = runs.setdefault(name, {k: [] for k in ("met", "t", "rep", "mix")})
+            history: list = []
+            for k in range(1, 4):
+                started = time.perf_counter()
+                plan = plan_round(people, history, table_size=5, seed=seed * 10 + k, pairs=given)
+                run["t"].append(time.perf_counter() - started)
+                run["rep"].append(plan.metrics["repeat_pairs"])
+                run["mix"].append(min(plan.metrics["mix"].values(), default=1.0))
+                history.append(plan.rounds[0])
+            run["met"].append(together(history, pairs)[0])
+    a, b = runs["today"], runs["pairs"]
+    return (
+        f"| N={n}, {count} pairs | {seeds} | {statistics.median(a['met']):g} / {min(a['met'])} | "
+        f"{statistics.median(b['met']):g} / {min(b['met'])} | {max(a['rep'])} / {max(b['rep'])} | "
+        f"{statistics.mean(a['mix']):.3f} / {statistics.mean(b['mix']):.3f} | "
+        f"{pct(a['t'], 0.5):.2f} / {pct(b['t'], 0.5):.2f} | {max(a['t']):.2f} / {max(b['t']):.2f} |"
+    )
+
+
 def pairs_big(n: int, size: int, seeds: int) -> str:
     """A learn/teach roster of n over 5 rounds: tables with a pair, today's engine vs pairs."""
     runs: dict[str, dict[str, list]] = {}
@@ -174,6 +208,15 @@ def pairs_main(seeds: int, write: bool) -> None:
     for n in (30, 40):
         rooms.append(pairs_room(n, seeds))
         print(rooms[-1], flush=True)
+    by_round = [
+        "| room, 3 rounds | seeds | pairs met, today: median / min | with pairs: median / min | "
+        "repeats max today / pairs | worst mix, mean over rounds, today / pairs | "
+        "time a round p50 s today / pairs | slowest round s today / pairs |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for n, count in ((30, 10), (40, 10), (100, 33), (250, 83), (300, 100)):
+        by_round.append(pairs_by_round(n, count, seeds))
+        print(by_round[-1], flush=True)
     bigs = [
         "| roster | seeds | pairs (mean) | tables with >= 1 pair, today p50 | with pairs p50 | "
         "ratio pairs / today, worst seed | time p50 / p95 s today | time p50 / p95 s pairs | "
@@ -196,6 +239,12 @@ def pairs_main(seeds: int, write: bool) -> None:
             "of two colleagues or companions):",
             "",
             *rooms,
+            "",
+            "Round by round, as the rounds job plans (`plan_round`, the rounds before as "
+            "history), the same rosters with organisations no larger than the table count; "
+            "ten random pairs at 30 and 40, a third as many pairs as people from 100 on:",
+            "",
+            *by_round,
             "",
             "N=250 and N=1,000: the event roster above; each person learns one of 40 topics "
             "(uniform) and teaches another, a pair is a learner and a teacher of the same topic "

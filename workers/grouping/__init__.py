@@ -26,15 +26,15 @@ when zero repeats (or keeping every keep-apart group apart) is impossible, else 
 
 `pairs` are complementary (learner id, teacher id) pairs that the caller found worth an
 introduction; the engine tries to seat each pair together once. A pair already seated
-together in `history` counts as met and is not chased again; a pair of people sharing a
+together in `history` counts as met and is not sought again; a pair of people sharing a
 keep-apart key, or with someone absent, is ignored. `pairs_met` counts the distinct pairs
 seated together in the history or the planned rounds, `tables_with_pair` the share of
-planned tables holding at least one pair. Pairs never break a hard rule; a pair's first
-meeting is worth two units of mix penalty (one person too many or too few of a value at a
-table), so in small rooms with several attributes to mix some mix may go for a pair.
-The greedy start prefers, among equally good tables, one holding an unmet partner; the
-search chases the pairs left in rooms of up to 64 people with no more pairs than people
-(past either, chasing them costs seconds, and with many pairs much of the mix).
+planned tables holding at least one pair. Pairs never break a hard rule. In rooms of up
+to 64 people with no more pairs than people, each pair is seated together in one planned
+round before the search (`pairs.glue_pairs`: one pair a table, the pairs spread over the
+rounds, none whose two alone pass a value's ceiling) and the search arranges everyone else
+around them for the hard rules and the mix. Past that, the greedy start prefers, among
+equally good tables, one holding an unmet partner (with many pairs it finds plenty).
 
 Hard rules: everyone seated once; sizes within one of each other and within capacities;
 no keep-apart pair together; no pair twice while the bounds allow it, otherwise the

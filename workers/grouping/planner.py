@@ -10,6 +10,7 @@ from workers.grouping.greedy import greedy_round
 from workers.grouping.metrics import measure
 from workers.grouping.mix import known_levels, spreads
 from workers.grouping.model import Person, Plan
+from workers.grouping.pairs import glue_pairs, worth_gluing
 from workers.grouping.search import Search
 from workers.grouping.tables import table_sizes
 
@@ -69,10 +70,13 @@ def plan_rounds(
     base = met + weight * apart
     rng = np.random.default_rng(seed)
     unmet = partners * (met == 0)  # pairs seated together before are not chased again
+    glue = worth_gluing(unmet)  # else the greedy start draws pairs together where it can
+    pull = unmet if not glue else np.zeros_like(unmet)
     seats, frozen = _start(
-        base, sizes, rounds, bounds, targets, small_before, rng, construct_first, unmet
+        base, sizes, rounds, bounds, targets, small_before, rng, construct_first, pull
     )
-    search = Search(base, sizes, seats, targets, small_before, rng, frozen, unmet)
+    glued = glue_pairs(seats, unmet, targets, sizes, frozen) if glue else None
+    search = Search(base, sizes, seats, targets, small_before, rng, frozen, glued)
     budget = int(effort * (3000 + 10 * n * rounds))
     search.improve(
         budget, bounds.repeat_lower_bound, patience=int(effort * (300 + n)), progress=progress

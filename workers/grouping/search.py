@@ -6,7 +6,7 @@ import numpy as np
 
 from workers.grouping.mix import Spread, counts, penalty
 
-CHASE_PAIRS_UP_TO = 64  # people in the room
+QUICK_PAST = 64  # people: see `Search.quick`
 
 
 class Search:
@@ -14,8 +14,9 @@ class Search:
 
     The hard cost sums, over pairs, C(m, 2) - C(h, 2) where m counts meetings including the
     plan and h those before it; keep-apart pairs start with a large h, so seating them
-    together costs far more than any repeat. Soft costs are the mix, the complementary pairs
-    not met yet and small-table counts.
+    together costs far more than any repeat. Soft costs are the mix and small-table counts.
+    People `glued` in a round (a complementary pair seated together before the search, see
+    `workers.grouping.pairs`) keep their seats there: the others move around them.
     """
 
     def __init__(
@@ -27,7 +28,7 @@ class Search:
         small_before: np.ndarray,
         rng: np.random.Generator,
         frozen: int = 0,
-        partners: np.ndarray | None = None,
+        glued: np.ndarray | None = None,
     ) -> None:
         self.base = base
         self.sizes = np.asarray(sizes, dtype=np.int64)
@@ -35,23 +36,17 @@ class Search:
         self.small_before = small_before
         self.rng = rng
         self.frozen = frozen
+        self.glued = glued  # (rounds, people) bool, or None
+        # Around glued pairs in a large room, what one restart cannot fix is a last unit of
+        # mix they hold in place: more restarts took seconds for it (250 people: 2.6 s a
+        # round, not 1 s). Small rooms are cheap to search hard, and gain mix from it.
+        self.quick = glued is not None and len(seats[0]) > QUICK_PAST
         used = self.sizes[self.sizes > 0]
         self.is_small = (self.sizes < used.max()).astype(np.int64) if used.size else self.sizes
-        # partners[a, b] = 1 for a pair to seat together. Large rooms, and rooms with more pairs
-        # than people, leave pairs to the greedy start: it finds plenty there, and chasing them
-        # step by step costs seconds and mix.
-        few = partners is not None and 0 < partners.sum() // 2 <= len(partners)
-        chase = few and len(partners) <= CHASE_PAIRS_UP_TO
-        self.partners = partners if chase else None
-        rounds, width = len(seats), int(self.sizes.max(initial=1))
-        # Each weight outweighs all a swap can change in the terms below it, except that a
-        # pair's first meeting is worth two units of mix (see the package docstring).
+        rounds = len(seats)
         self.w_small = 1
         self.w_mix = 2 * rounds + 3
-        self.w_pair = 2 * self.w_mix if self.partners is not None else 0
-        self.w_hard = self.w_mix * (4 * len(self.spreads) + 1) + self.w_pair * 4 * width
-        self.w_hard += 2 * rounds + 3
-        self.settled = False  # no repeats, mix or small-table work left: only pairs
+        self.w_hard = self.w_mix * (4 * len(self.spreads) + 1) + 2 * rounds + 3
         self._load(np.array(seats, dtype=np.int64))
 
     def _load(self, seats: np.ndarray) -> None:
@@ -78,9 +73,6 @@ class Search:
         self.hard = self._hard_cost()
         self.mix = sum(int(penalty(c, sp.low, sp.high).sum()) for sp, cs in self._zip() for c in cs)
         self.cost = self.w_hard * self.hard + self.w_mix * self.mix + self._small_cost()
-        if self.partners is not None:
-            self.unmet = (self.partners * (self.meet == 0)).sum(1)  # per person
-            self.cost += self.w_pair * self._unmet_now()
 
     def _zip(self) -> list[tuple[Spread, list[np.ndarray]]]:
         return list(zip(self.spreads, self.count, strict=True))
@@ -121,34 +113,12 @@ class Search:
         step = self.is_small[seat][None, :] - self.is_small[home][:, None]
         gap = self.small[cands][:, None] - self.small[None, :]
         delta += self.w_small * (2 * step * gap + 2 * step * step)
-        if self.partners is not None:
-            delta += self.w_pair * self._pair_delta(r, cands, valid, safe)
         delta[seat[None, :] == home[:, None]] = np.inf
+        if self.glued is not None:
+            stay = self.glued[r]
+            delta[:, stay] = np.inf
+            delta[stay[cands], :] = np.inf
         return delta
-
-    def _pair_delta(
-        self, r: int, cands: np.ndarray, valid: np.ndarray, safe: np.ndarray
-    ) -> np.ndarray:
-        """Return the change in pairs not yet met of swapping each candidate with each person.
-
-        A pair that met only in round r parts when one of them leaves the table; a pair not
-        met yet meets when one joins the other's table (a swapped pair stays apart).
-        """
-        seat, partners, meet = self.seats[r], self.partners, self.meet
-        alone = partners[cands] * (meet[cands] == 0)  # (k, n): a's partners not met yet
-        gain_a = (alone @ self._onehot(seat))[:, seat] - alone  # partners at b's table, not b
-        gain_b = (partners[safe] * (meet[safe] == 0) * valid[:, :, None]).sum(1)
-        rows = cands[:, None]
-        loss_a = (partners[rows, safe] * (meet[rows, safe] == 1) * valid).sum(1)
-        return loss_a[:, None] + self._parting(r)[None, :] - gain_a - gain_b
-
-    def _parting(self, r: int) -> np.ndarray:
-        """Return, per person, the partners at their table in round r whom they meet only there."""
-        mates = self.members[r][self.seats[r]]
-        valid = (mates >= 0) & (mates != self.people[:, None])
-        safe = np.where(valid, mates, 0)
-        rows = self.people[:, None]
-        return (self.partners[rows, safe] * (self.meet[rows, safe] == 1) * valid).sum(1)
 
     def _onehot(self, seat: np.ndarray) -> np.ndarray:
         onehot = np.zeros((len(seat), len(self.sizes)))
@@ -180,12 +150,6 @@ class Search:
             meet[leave, x] -= 1
             meet[x, join] += 1
             meet[join, x] += 1
-            if self.partners is not None:
-                parted = leave[(self.partners[x, leave] > 0) & (meet[x, leave] == 0)]
-                found = join[(self.partners[x, join] > 0) & (meet[x, join] == 1)]
-                self.unmet[x] += len(parted) - len(found)
-                self.unmet[parted] += 1
-                self.unmet[found] -= 1
         members[ta, slot[a]], members[tb, slot[b]] = b, a
         slot[a], slot[b] = slot[b], slot[a]
         seat[a], seat[b] = tb, ta
@@ -213,14 +177,12 @@ class Search:
             return
         tabu = np.zeros((len(self.seats), len(self.people)), dtype=np.int64)
         best_cost, best_seats, since, stale = self.cost, self.seats.copy(), 0, 0
-        hunted = 0  # steps spent only on pairs, once everything else is done
         for it in range(1, max_iters + 1):
             if progress and it % 500 == 0:
                 progress(it / max_iters)
             picked = self._pick(rounds, hard_target)
-            if picked is None or hunted > patience:
+            if picked is None:
                 break
-            hunted += self.settled
             r, cands, own = picked
             delta = self.deltas(r, cands, own)
             free = tabu[r] < it
@@ -240,7 +202,7 @@ class Search:
             else:
                 since += 1
                 stale += 1
-            if stale > 4 * patience:
+            if stale > (patience if self.quick else 4 * patience):
                 break  # several restarts from the best found nothing better
             if since > patience:
                 self._load(best_seats.copy())
@@ -252,15 +214,9 @@ class Search:
     def _pick(self, rounds: list[int], hard_target: int):
         hard_done = self._hard_now() <= hard_target
         fair = self.small.max() - self.small.min() <= 1
-        lonely = np.flatnonzero(self.unmet) if self.partners is not None else self.people[:0]
-        self.settled = hard_done and self.mix == 0 and fair
-        if self.settled and not lonely.size:
+        if hard_done and self.mix == 0 and fair:
             return None
         owns = {r: self.own(r) for r in rounds}
-        hunt = lonely.size and (self.settled or self.rng.random() < 0.5)
-        if hunt:  # people with a partner not met yet, now and then before the rest is done
-            r = rounds[int(self.rng.integers(len(rounds)))]
-            return r, self._sample(lonely), owns[r]
         clash = [r for r in rounds if owns[r].any()]
         if clash and (not hard_done or self.rng.random() < 0.5 or (not self.mix and fair)):
             r = clash[int(self.rng.integers(len(clash)))]
@@ -289,11 +245,7 @@ class Search:
         return np.sort(self.rng.choice(cands, size=most, replace=False))
 
     def _hard_now(self) -> int:
-        soft = self._small_cost() + self.w_mix * self._mix_now() + self.w_pair * self._unmet_now()
-        return (self.cost - soft) // self.w_hard
-
-    def _unmet_now(self) -> int:
-        return int(self.unmet.sum()) // 2 if self.partners is not None else 0
+        return (self.cost - self._small_cost() - self.w_mix * self._mix_now()) // self.w_hard
 
     def _mix_now(self) -> int:
         self.mix = sum(int(penalty(c, sp.low, sp.high).sum()) for sp, cs in self._zip() for c in cs)
@@ -305,4 +257,5 @@ class Search:
             a, b = (int(x) for x in self.rng.choice(len(self.people), size=2, replace=False))
             if self.seats[r][a] != self.seats[r][b]:
                 delta = self.deltas(r, np.array([a]), self.own(r))
-                self.swap(r, a, b, delta[0, b])
+                if np.isfinite(delta[0, b]):  # a glued person keeps their seat
+                    self.swap(r, a, b, delta[0, b])

@@ -200,7 +200,11 @@ def test_complementary_pairs_are_seated_together(app):
         seated_together = [
             table_of[crowd[2 * k].id] == table_of[crowd[2 * k + 1].id] for k in range(4)
         ]
-    assert seated_together == [True] * 4 and plan.metrics["pairs_met"] == 4
+    # Three tables, one pair each this round (the fourth pair meets in a later round): the
+    # other two seats of a table are left to mix the room.
+    assert sum(seated_together) == plan.metrics["pairs_met"] == 3
+    tables_with_pair = {table_of[crowd[2 * k].id] for k in range(4) if seated_together[k]}
+    assert len(tables_with_pair) == 3
 
 
 def test_a_late_arrival_joins_the_table_of_someone_who_can_teach_them(app):
