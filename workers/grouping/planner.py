@@ -68,19 +68,16 @@ def plan_rounds(
     # A keep-apart pair weighs like this many earlier meetings: more than any swap can repair.
     weight = 2 * max(sizes) * (rounds + int(met.max(initial=0)) + 2)
     base = met + weight * apart
-    rng = np.random.default_rng(seed)
-    unmet = partners * (met == 0)  # pairs seated together before are not chased again
-    glue = worth_gluing(unmet)  # else the greedy start draws pairs together where it can
-    pull = unmet if not glue else np.zeros_like(unmet)
-    seats, frozen = _start(
-        base, sizes, rounds, bounds, targets, small_before, rng, construct_first, pull
-    )
-    glued = glue_pairs(seats, unmet, targets, sizes, frozen) if glue else None
-    search = Search(base, sizes, seats, targets, small_before, rng, frozen, glued)
-    budget = int(effort * (3000 + 10 * n * rounds))
-    search.improve(
-        budget, bounds.repeat_lower_bound, patience=int(effort * (300 + n)), progress=progress
-    )
+    unmet = partners * (met == 0)  # pairs seated together before are not sought again
+    # Where repeats cannot all be avoided, every seat is needed for the fewest: no glue.
+    glue = worth_gluing(unmet) and bounds.repeat_lower_bound == 0
+    setting = (base, sizes, rounds, bounds, targets, small_before, seed, construct_first)
+    # Without glue, the greedy start draws pairs together where it can (large rooms).
+    search = _search(*setting, effort, progress, unmet, glue)
+    if glue and search.hard_cost() > bounds.repeat_lower_bound:
+        # Pairs never break a hard rule: where the glued seats leave a repeat or colleagues
+        # together (a room too tight around them), the plan is made as without pairs.
+        search = _search(*setting, effort, progress, np.zeros_like(unmet), False)
     metrics = measure(search.seats, sizes, met, apart, targets, partners)
     metrics["repeat_free_rounds_bound"] = bounds.repeat_free_rounds
     metrics["repeat_lower_bound"] = bounds.repeat_lower_bound
@@ -90,6 +87,37 @@ def plan_rounds(
         for p, t in enumerate(row):
             plan[r][t].append(ids[p])
     return Plan(plan, metrics, bounds.reason)
+
+
+def _search(
+    base: np.ndarray,
+    sizes: Sequence[int],
+    rounds: int,
+    bounds: Bounds,
+    targets: list,
+    small_before: np.ndarray,
+    seed: int,
+    construct_first: bool,
+    effort: float,
+    progress: Callable[[float], None] | None,
+    unmet: np.ndarray,
+    glue: bool,
+) -> Search:
+    """Start the rounds, glue the pairs if asked (else let them pull the greedy start), and
+    run the search; return it."""
+    n = len(base)
+    rng = np.random.default_rng(seed)
+    pull = np.zeros_like(unmet) if glue else unmet
+    seats, frozen = _start(
+        base, sizes, rounds, bounds, targets, small_before, rng, construct_first, pull
+    )
+    glued = glue_pairs(seats, unmet, targets, sizes, frozen) if glue else None
+    search = Search(base, sizes, seats, targets, small_before, rng, frozen, glued)
+    budget = int(effort * (3000 + 10 * n * rounds))
+    search.improve(
+        budget, bounds.repeat_lower_bound, patience=int(effort * (300 + n)), progress=progress
+    )
+    return search
 
 
 def _past(

@@ -244,6 +244,10 @@ class Search:
             return cands
         return np.sort(self.rng.choice(cands, size=most, replace=False))
 
+    def hard_cost(self) -> int:
+        """The hard cost of the seats as they are (repeats and keep-apart pairs together)."""
+        return self._hard_now()
+
     def _hard_now(self) -> int:
         return (self.cost - self._small_cost() - self.w_mix * self._mix_now()) // self.w_hard
 

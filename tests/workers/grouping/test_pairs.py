@@ -71,3 +71,11 @@ def test_the_search_keeps_glued_people_in_their_seats():
         plan.metrics["mix"]["age"]
         == plan_rounds(people, rounds=3, table_size=5, seed=3).metrics["mix"]["age"]
     )
+
+
+def test_a_pair_never_breaks_a_hard_rule():
+    # Two tables of two: seating the pair together would leave the colleagues together.
+    people = [Person("0", apart=frozenset({"org:0"})), Person("1", apart=frozenset({"org:0"}))]
+    people += [Person("2"), Person("3")]
+    plan = plan_rounds(people, rounds=1, table_size=2, seed=0, pairs=[("2", "3")])
+    assert plan.metrics["apart_violations"] == 0 and plan.metrics["pairs_met"] == 0
