@@ -9,7 +9,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import replace
 
-from service.sms import keywords, names, phrases
+from service.sms import keywords, names, phrases, yesno
 from service.sms.context import BEFORE, OVER, EventQuestion, EventState, Profile
 from service.sms.reading import Reading
 from workers.texts import replies
@@ -160,14 +160,16 @@ def _answer_question(
     profile: Profile, text: Reading, event: EventState
 ) -> tuple[str, Profile, str]:
     question = _question(event, profile.step)
-    if text.skip:
+    # A choice comes before a skip: "no" (or "nope lol") to a yes/no question is its answer.
+    chosen = pick_choice(text.body, question.choices) if question.choices else None
+    if chosen is not None:
+        value = chosen
+    elif text.skip:
         value = ""
     elif question.choices:
-        value = pick_choice(text.body, question.choices)
-        if value is None:
-            asked = "?" in text.body or text.question
-            again = replies.EXPLAIN_CHOICE if asked else replies.CHOICE_AGAIN
-            return "ask_again", profile, prompt(profile, event, again)
+        asked = "?" in text.body or text.question
+        again = replies.EXPLAIN_CHOICE if asked else replies.CHOICE_AGAIN
+        return "ask_again", profile, prompt(profile, event, again)
     elif text.says_nothing:
         return "ask_again", profile, prompt(profile, event, replies.ASK_AGAIN)
     else:
@@ -228,6 +230,10 @@ def pick_choice(text: str, choices: tuple[str, ...]) -> str | None:
     for found in (exact, starts):
         if len(found) == 1:
             return found[0]
+    # A Yes/No question takes yes and no as people say them ("yep", "nope lol", "sure").
+    spelled = {keywords.plain(c): c for c in choices}
+    if {"yes", "no"} <= spelled.keys() and (said := yesno.yes_or_no(text)) is not None:
+        return spelled["yes" if said else "no"]
     numbers = re.findall(r"\d+", folded)
     if len(numbers) == 1 or (folded.isdigit() and len(choices) < int(folded)):
         inside = [c for c in choices if _in_range(int(numbers[0]), c)]

@@ -4,7 +4,7 @@ from dataclasses import replace
 
 import pytest
 
-from service.sms.context import Context, Profile, SignUp
+from service.sms.context import Context, EventQuestion, Profile, SignUp
 from service.sms.interpreter import interpret
 from service.sms.signup import next_step
 from tests.service.sms.stages import (
@@ -142,6 +142,16 @@ def test_choices_by_number_words_ranges_and_nonsense_asks_again():
         again = interpret(signed_up(start), text)
         assert again.profile is None and again.intent == "ask_again"
         assert "not one of the choices" in again.reply and "1 Under 25" in again.reply
+
+
+@pytest.mark.parametrize(
+    ("text", "value"), [("no", "No"), ("nope lol", "No"), ("Yes!", "Yes"), ("skip", "")]
+)
+def test_a_yes_no_question_takes_no_as_its_answer_not_a_skip(text, value):
+    veggie = EventQuestion("8", "Vegetarian?", ("Yes", "No"))
+    event = replace(FOLK, questions=(veggie,))
+    start = replace(STEPS["age"], step="q:8")
+    assert interpret(signed_up(start, event), text).profile.answers["8"] == value
 
 
 @pytest.mark.parametrize(
