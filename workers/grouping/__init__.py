@@ -30,11 +30,13 @@ together in `history` counts as met and is not sought again; a pair of people sh
 keep-apart key, or with someone absent, is ignored. `pairs_met` counts the distinct pairs
 seated together in the history or the planned rounds, `tables_with_pair` the share of
 planned tables holding at least one pair. Pairs never break a hard rule. In rooms of up
-to 64 people with no more pairs than people, each pair is seated together in one planned
-round before the search (`pairs.glue_pairs`: one pair a table, the pairs spread over the
-rounds, none whose two alone pass a value's ceiling) and the search arranges everyone else
-around them for the hard rules and the mix. Past that, the greedy start prefers, among
-equally good tables, one holding an unmet partner (with many pairs it finds plenty).
+to 300 people with no more pairs than people, where the bounds allow every hard rule, each
+pair is seated together in one planned round before the search (`pairs.glue_pairs`: one
+pair a table, the pairs spread over the rounds, none whose two alone pass a value's
+ceiling) and the search arranges everyone else around them for the hard rules and the
+mix; should the glued seats still leave a repeat or colleagues together, the plan made
+without glue is taken if the rules fare better there. Otherwise the greedy start prefers,
+among equally good tables, one holding an unmet partner (with many pairs it finds plenty).
 
 Hard rules: everyone seated once; sizes within one of each other and within capacities;
 no keep-apart pair together; no pair twice while the bounds allow it, otherwise the

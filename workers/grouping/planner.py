@@ -69,15 +69,18 @@ def plan_rounds(
     weight = 2 * max(sizes) * (rounds + int(met.max(initial=0)) + 2)
     base = met + weight * apart
     unmet = partners * (met == 0)  # pairs seated together before are not sought again
-    # Where repeats cannot all be avoided, every seat is needed for the fewest: no glue.
-    glue = worth_gluing(unmet) and bounds.repeat_lower_bound == 0
+    # Where repeats or colleagues together cannot all be avoided (the bounds say why), every
+    # seat is needed for the fewest: no glue.
+    glue = worth_gluing(unmet) and bounds.reason is None
     setting = (base, sizes, rounds, bounds, targets, small_before, seed, construct_first)
     # Without glue, the greedy start draws pairs together where it can (large rooms).
     search = _search(*setting, effort, progress, unmet, glue)
-    if glue and search.hard_cost() > bounds.repeat_lower_bound:
+    if glue and search.hard_cost() > 0:
         # Pairs never break a hard rule: where the glued seats leave a repeat or colleagues
-        # together (a room too tight around them), the plan is made as without pairs.
-        search = _search(*setting, effort, progress, np.zeros_like(unmet), False)
+        # together (a room too tight around them), the plan without glue is taken if the
+        # rules fare better there.
+        free = _search(*setting, effort, progress, unmet, False)
+        search = free if free.hard_cost() < search.hard_cost() else search
     metrics = measure(search.seats, sizes, met, apart, targets, partners)
     metrics["repeat_free_rounds_bound"] = bounds.repeat_free_rounds
     metrics["repeat_lower_bound"] = bounds.repeat_lower_bound

@@ -189,8 +189,9 @@ class Search:
             allowed = (free[cands][:, None] & free[None, :]) | (self.cost + delta < best_cost)
             delta = np.where(allowed, delta, np.inf)
             low = delta.min()
-            if not np.isfinite(low):
+            if not np.isfinite(low):  # every move here is tabu, or of glued people
                 since += 1
+                stale += 1
                 continue
             i, b = np.nonzero(delta == low)
             pick = int(self.rng.integers(len(i)))

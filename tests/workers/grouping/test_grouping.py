@@ -280,10 +280,10 @@ def test_hard_rules_hold_with_pairs(case, rounds, data):
     )
 
 
-def test_a_large_room_seats_pairs_from_the_greedy_start():
-    # Past 64 people the search does not chase pairs; the greedy start still draws them.
+def test_a_room_with_more_pairs_than_people_seats_them_from_the_greedy_start():
+    # No glue with pairs everywhere (a learn/teach roster): the greedy start draws them.
     people = [Person(f"p{i}", attributes={"age": "ab"[i % 2]}) for i in range(300)]
-    given = [(f"p{i}", f"p{(i + 7) % 300}") for i in range(300)]  # everyone learns and teaches
+    given = [(f"p{i}", f"p{(i + k) % 300}") for i in range(300) for k in (7, 11)]
     plain = plan_rounds(people, rounds=2, table_size=6, seed=0)
     plan = plan_rounds(people, rounds=2, table_size=6, seed=0, pairs=given)
     assert plan.metrics["repeat_pairs"] == 0

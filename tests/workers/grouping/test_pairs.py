@@ -6,6 +6,7 @@ import numpy as np
 from workers.grouping import Person, plan_rounds
 from workers.grouping.mix import spreads
 from workers.grouping.pairs import GLUE_UP_TO, glue_pairs, worth_gluing
+from workers.grouping.search import Search
 
 
 def partners_of(n, pairs):
@@ -63,14 +64,17 @@ def test_small_rooms_with_some_pairs_are_glued():
 
 
 def test_the_search_keeps_glued_people_in_their_seats():
-    people = [Person(f"p{i}", attributes={"age": "ab"[i % 2]}) for i in range(30)]
-    given = [(f"p{k}", f"p{k + 10}") for k in range(10)]
-    plan = plan_rounds(people, rounds=3, table_size=5, seed=3, pairs=given)
-    assert plan.metrics["pairs_met"] == 10 and plan.metrics["repeat_pairs"] == 0
-    assert (
-        plan.metrics["mix"]["age"]
-        == plan_rounds(people, rounds=3, table_size=5, seed=3).metrics["mix"]["age"]
-    )
+    n, tables, rounds = 30, 6, 3
+    targets = spreads({"age": ["ab"[i % 3 == 0] for i in range(n)]}, [5] * tables)
+    seats = start(rounds, n, tables)  # full of repeats for the search to undo
+    glued = glue_pairs(seats, partners_of(n, [(k, k + 10) for k in range(10)]), targets, [5] * 6)
+    held = np.where(glued, seats, -1)
+    base = np.zeros((n, n), dtype=np.int64)
+    search = Search(base, [5] * tables, seats, targets, np.zeros(n, dtype=np.int64),
+                    np.random.default_rng(0), 0, glued)  # fmt: skip
+    search.improve(5000)
+    assert search.hard_cost() == 0  # the others moved
+    assert (np.where(glued, search.seats, -1) == held).all()  # the glued did not
 
 
 def test_a_pair_never_breaks_a_hard_rule():
