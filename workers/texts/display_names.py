@@ -64,7 +64,7 @@ def first_name(name: str) -> str:
         words = words[1:]
     if not words:
         return ""
-    first = words[0].strip(".")
+    first = words[0].strip(".-")
     if first.islower() or (first.isupper() and len(first) > 1):
         # "priya", "PRIYA" -> "Priya"; "mary-jane" -> "Mary-Jane"
         first = "-".join(part[:1].upper() + part[1:].lower() for part in first.split("-"))

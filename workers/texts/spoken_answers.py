@@ -39,22 +39,23 @@ OBJECTS = frozenset({"me", "you", "people", "others", "anyone", "folks", "someon
                      "somebody", "everyone", "beginners", "ppl"})  # fmt: skip
 LINKS = frozenset({"with", "about", "at", "in", "on", "some", "more", "a", "bit", "of", "the",
                    "basics", "how"})  # fmt: skip
-NOTHING = frozenset({"something", "anything", "stuff", "things", "it", "that", "this", "lots"})
+NOTHING = frozenset({"something", "anything", "stuff", "things", "it", "that", "this", "lots",
+                     "no", "idea", "dont", "don't", "know", "not", "sure"})  # fmt: skip
 STRETCHED = re.compile(r"(.)\1{2,}")
 LAUGH = re.compile(r"(ha)+h?|(lo)+l|(he)+h?")
 PUNCTUATION = ",.!?;:-–—()\"'…*~"
-DASHES = frozenset({"-", "--", "–", "—", "|", "/"})
-ASIDES = frozenset({"because", "cause", "cuz", "coz", "bc", "since", "but", "though",
-                    "lol", "ps", "btw"})  # fmt: skip
+DASHES = frozenset({"-", "--", "–", "—"})
+ASIDES = frozenset({"because", "cause", "cuz", "coz", "since", "but", "though", "lol", "btw"})
 # A comma followed by one of these opens a clause of the person's own, not a list.
 CLAUSE_OPENERS = frozenset({"i", "i'm", "im", "i've", "ive", "i'd", "id", "my", "it", "it's",
-                            "its", "which", "that", "this", "we", "and", "been", "used",
-                            "was", "so", "mostly", "especially", "ideally", "like"})  # fmt: skip
+                            "its", "which", "that", "this", "we", "been", "used", "was", "so",
+                            "mostly", "especially", "ideally", "like"})  # fmt: skip
+DOTTED = re.compile(r"\w\.\w")  # "U.S.", "Ph.D.": a full stop inside a word ends nothing
 ABBREVIATIONS = frozenset({"mr", "mrs", "ms", "dr", "st", "vs", "etc", "eg", "ie", "jr", "sr",
                            "no", "approx", "incl"})  # fmt: skip
 VOICES = {
-    "they": {"my": "their", "me": "them", "mine": "theirs", "myself": "themselves"},
-    "you": {"my": "your", "me": "you", "mine": "yours", "myself": "yourself"},
+    "they": {"my": "their", "me": "them", "myself": "themselves"},
+    "you": {"my": "your", "me": "you", "myself": "yourself"},
 }
 
 
@@ -70,22 +71,27 @@ def spoken_answer(answer: str, voice: str | None = None) -> str:
         end -= 1
     if all(k in NOTHING | FILLERS for k in keys[start:end] if k):
         return ""
+    if voice is not None and any(k in SUBJECTS for k in keys[start:end]):
+        voice = None  # "how I can improve my CV": turning "my" alone would mix two voices
     kept = [_turned(w, voice) for w in words[start:end]]
     return " ".join(kept).strip(PUNCTUATION + " ")
 
 
 def _clause_end(words: list[str], keys: list[str], start: int) -> int:
-    """Where the skill's clause ends: before an aside, a dash or a new sentence."""
+    """Where the skill's clause ends: before an aside, a dash, a bracket or a new sentence;
+    never before there is a skill to quote ("Something: python" stays whole)."""
     for at in range(start, len(words)):
         word, key = words[at], keys[at]
-        if word in DASHES or key in ASIDES:
-            if any(k and k not in FILLERS for k in keys[start:at]):
+        said = [k for k in keys[start:at] if k and k not in FILLERS | NOTHING]
+        if word in DASHES or key in ASIDES or word.startswith("("):
+            if said:
                 return at
             continue
-        if not any(k and k not in FILLERS for k in keys[start : at + 1]):
+        if not said and (not key or key in FILLERS | NOTHING):
             continue
-        stop = word.rstrip("\"')*~").endswith((".", "!", "?", ";", ":", "…"))
-        if stop and at + 1 < len(words) and key not in ABBREVIATIONS and len(key) > 1:
+        stop = word.rstrip("\"')*~").endswith((".", "!", "?", ";", "…"))
+        whole = key in ABBREVIATIONS or len(key) < 2 or DOTTED.search(word) is not None
+        if stop and at + 1 < len(words) and not whole:
             return at + 1
         if word.endswith(",") and at + 1 < len(words) and keys[at + 1] in CLAUSE_OPENERS:
             return at + 1
@@ -97,6 +103,8 @@ def _turned(word: str, voice: str | None) -> str:
     if voice is None:
         return word
     core = word.strip(PUNCTUATION)
+    if core.isupper() and len(core) > 1:
+        return word  # "ME" is a subject (mechanical engineering), not "me"
     turned = VOICES[voice].get(core.casefold())
     return word.replace(core, turned, 1) if turned and core else word
 

@@ -29,6 +29,7 @@ from workers.texts.gsm import is_gsm7
         ("Anastasiya-Konstantina Ivanova", "Anastasiya"),  # whole parts, not a cut
         ("christopher-alexander", "Christopher"),
         ("Ana-Maria-Luisa-Fernanda", "Ana-Maria-Luisa"),
+        ("-Anastasiya-Konstantina", "Anastasiya"),
         ("", ""),
     ],
 )

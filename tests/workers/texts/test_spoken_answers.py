@@ -78,10 +78,28 @@ def test_only_the_skills_own_clause_is_quoted(answer, quoted):
 
 @pytest.mark.parametrize(
     "answer",
-    ["python, sql and excel", "learn from Mr. Smith", "cooking, baking, brewing", "salsa/bachata"],
-)
-def test_lists_and_abbreviations_stay_whole(answer):
-    assert spoken_answer(answer).endswith(answer.split()[-1])
+    [
+        "python, sql and excel", "python, sql, and excel", "cooking, baking, brewing",
+        "salsa/bachata", "Python / SQL", "U.S. history", "U.K. employment law",
+        "Ph.D. applications", "I.T. support", "Languages: Spanish and French",
+        "Lightroom, PS", "history of BC", "ME and CS tutoring", "how to mine bitcoin",
+    ],
+)  # fmt: skip
+def test_lists_abbreviations_and_look_alikes_stay_whole(answer):
+    assert spoken_answer(answer, "they") == answer
+
+
+def test_an_aside_in_brackets_goes():
+    assert spoken_answer("knitting (my gran taught me)", "they") == "knitting"
+
+
+@pytest.mark.parametrize("answer", ["I have no idea", "I really don't know", "not sure tbh"])
+def test_not_knowing_is_nothing_to_quote(answer):
+    assert spoken_answer(answer) == ""
+
+
+def test_a_clause_still_saying_i_is_not_half_turned():
+    assert spoken_answer("how I can improve my CV", "you") == "how I can improve my CV"
 
 
 @pytest.mark.parametrize(
