@@ -37,6 +37,8 @@ def feasibility(
     if rounds > bound:
         plural = "" if bound == 1 else "s"
         reason = f"At most {bound} round{plural} can avoid repeat meetings: {why}."
+        if bound == 0:  # planning a round after others: say it of this round
+            reason = f"Some repeat meetings cannot be avoided this round: {why}."
         lower = max(1, _repeat_lower_bound(sizes, rounds, degree, blocked_pairs))
         if fresh and sizes == [6] * 6:
             # A 4th round's tables without a repeat are disjoint transversals of the Latin

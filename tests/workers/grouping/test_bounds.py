@@ -86,3 +86,11 @@ def test_table_sizes_rejects_too_few_seats():
         table_sizes(9, capacities=[4, 4])
     with pytest.raises(ValueError, match="at least 2"):
         table_sizes(9, 1)
+
+
+def test_a_round_after_others_that_cannot_avoid_repeats_says_so_plainly():
+    # Eight people at two tables, after a round: four who sat together must meet again.
+    result = feasibility([4, 4], 1, blocked_degree=[3] * 8, blocked_pairs=12, largest_clique=4)
+    assert result.repeat_free_rounds == 0
+    assert result.reason.startswith("Some repeat meetings cannot be avoided this round: ")
+    assert "0 rounds" not in result.reason
